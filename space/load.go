@@ -1,0 +1,163 @@
+package space
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed spaces
+var builtin embed.FS
+
+// Names lists the built-in spaces, the default first.
+func Names() []string {
+	return []string{"nas-bench-bert", "flexibert-tiny", "flexibert-small", "flexibert"}
+}
+
+// Default is the name of the default space.
+const Default = "nas-bench-bert"
+
+// Load returns the built-in space called name, or, when name is not a built-in, the space
+// defined by the YAML (FlexiBERT form) or JSON (NAS-Bench-BERT form) file at that path.
+func Load(name string) (*Space, error) {
+	for _, n := range Names() {
+		if n != name {
+			continue
+		}
+		file := "spaces/" + n + ".yaml"
+		if n == "nas-bench-bert" {
+			file = "spaces/" + n + ".json"
+		}
+		data, err := builtin.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("space %s: %w", n, err)
+		}
+		return Parse(n, data)
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("space %q is neither a built-in (%s) nor a readable file: %w", name, strings.Join(Names(), ", "), err)
+	}
+	s, err := Parse(name, data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return s, nil
+}
+
+// Parse reads a space definition: the NAS-Bench-BERT search-space.json form when data is a
+// JSON object with "encoder_layer", otherwise the FlexiBERT YAML form.
+func Parse(name string, data []byte) (*Space, error) {
+	var probe map[string]any
+	if json.Unmarshal(data, &probe) == nil {
+		if _, ok := probe["encoder_layer"]; ok {
+			return parseBenchSpace(name, data)
+		}
+	}
+	return parseYAML(name, data)
+}
+
+// benchSpace is NAS-Bench-BERT's search-space.json.
+type benchSpace struct {
+	Hidden []int `json:"hidden_size"`
+	Depths []int `json:"num_encoder_layers"`
+	Layer  struct {
+		Types    []string `json:"operation_type"`
+		Heads    []int    `json:"num_operation_heads"`
+		FFDim    []int    `json:"feed_forward_dimension"`
+		FFCounts []int    `json:"num_feed_forward"`
+		SA       []string `json:"SA"`
+		LT       []string `json:"LT"`
+		DSC      []int    `json:"DSC"`
+	} `json:"encoder_layer"`
+}
+
+func parseBenchSpace(name string, data []byte) (*Space, error) {
+	var b benchSpace
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		return nil, fmt.Errorf("space definition: %w", err)
+	}
+	s := &Space{Name: name, Hidden: b.Hidden, Depths: b.Depths, Heads: b.Layer.Heads,
+		FFCounts: b.Layer.FFCounts, FFWidths: b.Layer.FFDim, SharedHidden: true, UniformFF: true}
+	for _, t := range b.Layer.Types {
+		switch t {
+		case OpSA:
+			for _, p := range b.Layer.SA {
+				s.Ops = append(s.Ops, OpChoice{OpSA, strings.ToUpper(p)})
+			}
+		case OpLT:
+			for _, p := range b.Layer.LT {
+				s.Ops = append(s.Ops, OpChoice{OpLT, strings.ToUpper(p)})
+			}
+		case OpDSC:
+			for _, k := range b.Layer.DSC {
+				s.Ops = append(s.Ops, OpChoice{OpDSC, strconv.Itoa(k)})
+			}
+		default:
+			return nil, fmt.Errorf("space definition: operation_type %q: unknown (want SA, LT or DSC)", t)
+		}
+	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// yamlSpace is the FlexiBERT design-space YAML. The two optional keys shared_hidden and
+// uniform_feed_forward select NAS-Bench-BERT-style homogeneous layers.
+type yamlSpace struct {
+	Name         string   `yaml:"name"`
+	Datasets     []string `yaml:"datasets"`
+	SharedHidden bool     `yaml:"shared_hidden"`
+	UniformFF    bool     `yaml:"uniform_feed_forward"`
+	Architecture struct {
+		Hidden   []int               `yaml:"hidden_size"`
+		Heads    []int               `yaml:"num_heads"`
+		Depths   []int               `yaml:"encoder_layers"`
+		Types    []string            `yaml:"operation_types"`
+		FFCounts []int               `yaml:"number_of_feed-forward_stacks"`
+		FFWidths []int               `yaml:"feed-forward_hidden"`
+		Params   map[string][]string `yaml:"operation_parameters"`
+	} `yaml:"architecture"`
+}
+
+var yamlOps = map[string]string{"sa": OpSA, "l": OpLT, "c": OpDSC}
+
+func parseYAML(name string, data []byte) (*Space, error) {
+	var y yamlSpace
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&y); err != nil {
+		return nil, fmt.Errorf("space definition: %w", err)
+	}
+	if y.Name != "" {
+		name = y.Name
+	}
+	a := y.Architecture
+	s := &Space{Name: name, Hidden: a.Hidden, Depths: a.Depths, Heads: a.Heads,
+		FFCounts: a.FFCounts, FFWidths: a.FFWidths, SharedHidden: y.SharedHidden, UniformFF: y.UniformFF}
+	for _, t := range a.Types {
+		op, ok := yamlOps[strings.ToLower(t)]
+		if !ok {
+			return nil, fmt.Errorf("space definition: operation_types: %q unknown (want sa, l or c)", t)
+		}
+		params := a.Params[strings.ToLower(t)]
+		if len(params) == 0 {
+			return nil, fmt.Errorf("space definition: operation_parameters.%s: missing", t)
+		}
+		for _, p := range params {
+			s.Ops = append(s.Ops, OpChoice{op, strings.ToUpper(p)})
+		}
+	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}

@@ -1,0 +1,241 @@
+package space
+
+import "fmt"
+
+// Build says how the model of an architecture is instantiated for scoring.
+type Build int
+
+// The three builds of docs/search-spaces.md.
+const (
+	// Faithful uses the architecture's own hidden sizes and feed-forward widths.
+	Faithful Build = iota
+	// Legacy uses hidden 256 and feed-forward width 1024 for every layer, as every
+	// published zero-cost proxy on NAS-Bench-BERT did.
+	Legacy
+	// AsTrained is the model the NAS-Bench-BERT labels came from: every layer plain
+	// scaled dot-product attention and a 4H-wide first feed-forward layer.
+	AsTrained
+)
+
+var buildNames = []string{"faithful", "legacy", "as-trained"}
+
+func (b Build) String() string {
+	if b < 0 || int(b) >= len(buildNames) {
+		return fmt.Sprintf("Build(%d)", int(b))
+	}
+	return buildNames[b]
+}
+
+// ParseBuild returns the build named s.
+func ParseBuild(s string) (Build, error) {
+	for i, n := range buildNames {
+		if n == s {
+			return Build(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown build %q (want faithful, legacy or as-trained)", s)
+}
+
+// Role is the sub-module a tensor belongs to.
+type Role uint8
+
+// Roles of tensors.
+const (
+	Attention Role = iota
+	FeedForward
+	Embedding
+	Other
+)
+
+func (r Role) String() string {
+	return [...]string{"attention", "feed-forward", "embedding", "other"}[r]
+}
+
+// Kind is what a tensor is.
+type Kind uint8
+
+// Kinds of tensors.
+const (
+	// Matrix is a weight matrix Out x In: a Linear layer or a pointwise convolution.
+	Matrix Kind = iota
+	// Kernel is a depthwise convolution kernel Out x 1 x K.
+	Kernel
+	// Norm is a LayerNorm over Out features (gain and bias).
+	Norm
+	// Table is an embedding table of Out rows of width In.
+	Table
+)
+
+func (k Kind) String() string {
+	return [...]string{"matrix", "kernel", "norm", "table"}[k]
+}
+
+// Tensor is one parameter tensor of a built model.
+type Tensor struct {
+	// Name locates the tensor, for example "layer1.attn.q".
+	Name string `json:"name"`
+	// Layer is the encoder layer index, or -1 for embeddings.
+	Layer int  `json:"layer"`
+	Role  Role `json:"role"`
+	Kind  Kind `json:"kind"`
+	// Out and In are the fan-out and fan-in of a matrix (stored Out x In).
+	Out int `json:"out"`
+	In  int `json:"in"`
+	// K is the kernel size of a Kernel and 1 otherwise.
+	K int `json:"k"`
+	// Bias reports a bias vector of Out entries.
+	Bias bool `json:"bias"`
+	// Init names how the weights are initialised: "weight" (the proxy's init scheme),
+	// "ones-zeros" for a LayerNorm, "embedding" for a table.
+	Init string `json:"init"`
+}
+
+// Params returns the number of parameters of t, bias included.
+func (t Tensor) Params() int64 {
+	var n int64
+	switch t.Kind {
+	case Norm:
+		return 2 * int64(t.Out)
+	case Kernel:
+		n = int64(t.Out) * int64(t.In) * int64(t.K)
+	default:
+		n = int64(t.Out) * int64(t.In)
+	}
+	if t.Bias {
+		n += int64(t.Out)
+	}
+	return n
+}
+
+// Scored reports whether ZeroLM gives t a capacity: attention and feed-forward matrices.
+func (t Tensor) Scored() bool {
+	return t.Kind == Matrix && (t.Role == Attention || t.Role == FeedForward)
+}
+
+func linear(name string, layer int, role Role, in, out int, bias bool) Tensor {
+	return Tensor{Name: name, Layer: layer, Role: role, Kind: Matrix, Out: out, In: in, K: 1, Bias: bias, Init: "weight"}
+}
+
+func norm(name string, layer, n int) Tensor {
+	return Tensor{Name: name, Layer: layer, Role: Other, Kind: Norm, Out: n, In: 1, K: 1, Init: "ones-zeros"}
+}
+
+// BuiltLayer returns l as build b instantiates it.
+func BuiltLayer(l Layer, b Build) Layer {
+	switch b {
+	case Legacy:
+		ff := make([]int, len(l.FF))
+		for i := range ff {
+			ff[i] = 1024
+		}
+		return Layer{Hidden: 256, Op: l.Op, Param: l.Param, Heads: l.Heads, FF: ff}
+	case AsTrained:
+		H := l.Hidden
+		// H -> 4H, then on through the stack's later widths: 4H -> H for one
+		// feed-forward layer, 4H -> f -> f -> H for three.
+		ff := append([]int{4 * H}, l.FF[1:]...)
+		return Layer{Hidden: H, Op: OpSA, Param: "SDP", Heads: l.Heads, FF: ff}
+	}
+	return l
+}
+
+// EmbeddingTensors appends the embedding tensors for a first layer of hidden size h,
+// including the projection from EmbedDim when h differs from it.
+func EmbeddingTensors(dst []Tensor, h int) []Tensor {
+	dst = append(dst,
+		Tensor{Name: "embed.word", Layer: -1, Role: Embedding, Kind: Table, Out: VocabSize, In: EmbedDim, K: 1, Init: "embedding"},
+		Tensor{Name: "embed.position", Layer: -1, Role: Embedding, Kind: Table, Out: MaxPositions, In: EmbedDim, K: 1, Init: "embedding"},
+		Tensor{Name: "embed.type", Layer: -1, Role: Embedding, Kind: Table, Out: TypeVocab, In: EmbedDim, K: 1, Init: "embedding"},
+		norm("embed.norm", -1, EmbedDim),
+	)
+	if h != EmbedDim {
+		dst = append(dst, linear("embed.project", -1, Embedding, EmbedDim, h, true))
+	}
+	return dst
+}
+
+// LayerTensors appends the tensors of layer i, already built (see BuiltLayer), in build b.
+// The build matters only for the legacy linear transform, which has no output projection.
+func LayerTensors(dst []Tensor, i int, l Layer, b Build) []Tensor {
+	H := l.Hidden
+	p := fmt.Sprintf("layer%d.", i)
+	switch l.Op {
+	case OpSA:
+		dst = append(dst,
+			linear(p+"attn.q", i, Attention, H, H, true),
+			linear(p+"attn.k", i, Attention, H, H, true),
+			linear(p+"attn.v", i, Attention, H, H, true),
+			linear(p+"attn.out", i, Attention, H, H, true))
+		if l.Param == "WMA" {
+			dst = append(dst, linear(p+"attn.wma", i, Attention, H, H, false))
+		}
+		dst = append(dst, norm(p+"attn.norm", i, H))
+	case OpLT:
+		dst = append(dst, linear(p+"attn.in", i, Attention, H, H, true))
+		if b != Legacy {
+			dst = append(dst, linear(p+"attn.out", i, Attention, H, H, true), norm(p+"attn.norm", i, H))
+		}
+	case OpDSC:
+		nh := max(1, l.Heads/2)
+		A := nh * (H / l.Heads)
+		k := l.Kernel()
+		dst = append(dst,
+			linear(p+"attn.q", i, Attention, H, A, true),
+			linear(p+"attn.k", i, Attention, H, A, true),
+			linear(p+"attn.v", i, Attention, H, A, true),
+			Tensor{Name: p + "attn.depthwise", Layer: i, Role: Attention, Kind: Kernel, Out: H, In: 1, K: k, Init: "weight"},
+			linear(p+"attn.pointwise", i, Attention, H, A, true),
+			linear(p+"attn.kernel_gen", i, Attention, A, nh*k, true),
+			linear(p+"attn.conv_out", i, Attention, H, A, true),
+			linear(p+"attn.out", i, Attention, H, H, true),
+			norm(p+"attn.norm", i, H))
+	}
+	in := H
+	for j, w := range l.FF {
+		dst = append(dst, linear(fmt.Sprintf("%sff%d", p, j), i, FeedForward, in, w, true))
+		in = w
+	}
+	dst = append(dst, linear(fmt.Sprintf("%sff%d", p, len(l.FF)), i, FeedForward, in, H, true), norm(p+"ff.norm", i, H))
+	return dst
+}
+
+// ProjectionTensors appends the projection between a layer of hidden size from and the next
+// of hidden size to; nothing when they are equal.
+func ProjectionTensors(dst []Tensor, i, from, to int) []Tensor {
+	if from == to {
+		return dst
+	}
+	return append(dst, linear(fmt.Sprintf("layer%d.project", i), i, Other, from, to, true))
+}
+
+// Tensors returns every parameter tensor of a as build b instantiates it.
+func Tensors(a Arch, b Build) []Tensor {
+	return AppendTensors(nil, a, b)
+}
+
+// AppendTensors appends the tensors of a in build b to dst and returns it.
+func AppendTensors(dst []Tensor, a Arch, b Build) []Tensor {
+	if len(a.Layers) == 0 {
+		return dst
+	}
+	first := BuiltLayer(a.Layers[0], b)
+	dst = EmbeddingTensors(dst, first.Hidden)
+	for i, l := range a.Layers {
+		bl := BuiltLayer(l, b)
+		dst = LayerTensors(dst, i, bl, b)
+		if i+1 < len(a.Layers) {
+			dst = ProjectionTensors(dst, i, bl.Hidden, BuiltLayer(a.Layers[i+1], b).Hidden)
+		}
+	}
+	return dst
+}
+
+// Params returns the exact parameter count of a in build b: weights, biases, LayerNorms
+// and embeddings.
+func Params(a Arch, b Build) int64 {
+	var n int64
+	for _, t := range Tensors(a, b) {
+		n += t.Params()
+	}
+	return n
+}

@@ -1,0 +1,303 @@
+package space
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strconv"
+)
+
+// EmbedDim is the width of the token, position and type embeddings (ELECTRA-small style).
+const EmbedDim = 128
+
+// Vocabulary sizes of the embeddings.
+const (
+	VocabSize    = 30522
+	MaxPositions = 512
+	TypeVocab    = 2
+)
+
+// OpChoice is one operation a layer may take: a type and its parameter.
+type OpChoice struct {
+	Op    string `json:"op"`
+	Param string `json:"param"`
+}
+
+// Space is a FlexiBERT-style design space: the choices for depth and, per layer, hidden
+// size, operation, heads and feed-forward stack.
+type Space struct {
+	// Name identifies the space in run configurations and output.
+	Name string `json:"name"`
+	// Hidden lists the hidden sizes.
+	Hidden []int `json:"hidden"`
+	// Depths lists the numbers of layers.
+	Depths []int `json:"depths"`
+	// Heads lists the numbers of operation heads; a layer may only use those that divide
+	// its hidden size.
+	Heads []int `json:"heads"`
+	// Ops lists the operations.
+	Ops []OpChoice `json:"ops"`
+	// FFCounts lists the numbers of feed-forward layers of a stack.
+	FFCounts []int `json:"ff_counts"`
+	// FFWidths lists the widths a feed-forward layer may take.
+	FFWidths []int `json:"ff_widths"`
+	// SharedHidden makes one hidden size serve every layer (NAS-Bench-BERT); otherwise each
+	// layer chooses its own and a projection joins layers of different sizes.
+	SharedHidden bool `json:"shared_hidden"`
+	// UniformFF makes every feed-forward layer of a stack the same width (NAS-Bench-BERT);
+	// otherwise each layer of the stack chooses its width.
+	UniformFF bool `json:"uniform_ff"`
+}
+
+// InvalidArchError reports an architecture that is not in a space.
+type InvalidArchError struct {
+	// Layer is the index of the offending layer, or -1 for the architecture as a whole.
+	Layer int
+	// Field names the offending field as the benchmark spells it.
+	Field string
+	// Value is the offending value.
+	Value any
+	// Reason says what is wrong.
+	Reason string
+}
+
+func (e *InvalidArchError) Error() string {
+	if e.Layer < 0 {
+		return fmt.Sprintf("%s=%v: %s", e.Field, e.Value, e.Reason)
+	}
+	return fmt.Sprintf("layer %d: %s=%v: %s", e.Layer, e.Field, e.Value, e.Reason)
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate reports the first way in which a is not an architecture of s, as an
+// *InvalidArchError, or nil.
+func (s *Space) Validate(a Arch) error {
+	if !contains(s.Depths, len(a.Layers)) {
+		return &InvalidArchError{Layer: -1, Field: "encoder_layers", Value: len(a.Layers), Reason: fmt.Sprintf("depth not in %v", s.Depths)}
+	}
+	for i, l := range a.Layers {
+		if err := s.validateLayer(l); err != nil {
+			err.Layer = i
+			return err
+		}
+		if s.SharedHidden && l.Hidden != a.Layers[0].Hidden {
+			return &InvalidArchError{Layer: i, Field: "hidden_size", Value: l.Hidden, Reason: fmt.Sprintf("space %s shares one hidden size (layer 0 has %d)", s.Name, a.Layers[0].Hidden)}
+		}
+	}
+	return nil
+}
+
+func (s *Space) validateLayer(l Layer) *InvalidArchError {
+	bad := func(field string, v any, reason string) *InvalidArchError {
+		return &InvalidArchError{Field: field, Value: v, Reason: reason}
+	}
+	if l.Hidden <= 0 {
+		return bad("hidden_size", l.Hidden, "must be positive")
+	}
+	if !contains(s.Hidden, l.Hidden) {
+		return bad("hidden_size", l.Hidden, fmt.Sprintf("not in %v", s.Hidden))
+	}
+	if !contains([]string{OpSA, OpLT, OpDSC}, l.Op) {
+		return bad("operation_type", l.Op, "unknown operation (want SA, LT or DSC)")
+	}
+	if !contains(s.Ops, OpChoice{l.Op, l.Param}) {
+		return bad("operation_parameter", l.Param, fmt.Sprintf("not a parameter of %s in %s", l.Op, s.Name))
+	}
+	if l.Heads <= 0 {
+		return bad("num_operation_heads", l.Heads, "must be positive")
+	}
+	if !contains(s.Heads, l.Heads) {
+		return bad("num_operation_heads", l.Heads, fmt.Sprintf("not in %v", s.Heads))
+	}
+	if l.Hidden%l.Heads != 0 {
+		return bad("num_operation_heads", l.Heads, fmt.Sprintf("does not divide hidden_size %d", l.Hidden))
+	}
+	if !contains(s.FFCounts, len(l.FF)) {
+		return bad("num_feed_forward", len(l.FF), fmt.Sprintf("not in %v", s.FFCounts))
+	}
+	for _, w := range l.FF {
+		if w <= 0 {
+			return bad("feed_forward_dimension", w, "must be positive")
+		}
+		if !contains(s.FFWidths, w) {
+			return bad("feed_forward_dimension", w, fmt.Sprintf("not in %v", s.FFWidths))
+		}
+		if s.UniformFF && w != l.FF[0] {
+			return bad("feed_forward_dimension", l.FF, "space requires one width per feed-forward stack")
+		}
+	}
+	return nil
+}
+
+// check validates the space definition itself.
+func (s *Space) check() error {
+	empty := func(name string, n int) error {
+		if n == 0 {
+			return fmt.Errorf("space %s: %s: no choices", s.Name, name)
+		}
+		return nil
+	}
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"hidden_size", len(s.Hidden)}, {"encoder_layers", len(s.Depths)}, {"num_heads", len(s.Heads)},
+		{"operation_types", len(s.Ops)}, {"number_of_feed-forward_stacks", len(s.FFCounts)}, {"feed-forward_hidden", len(s.FFWidths)}} {
+		if err := empty(c.name, c.n); err != nil {
+			return err
+		}
+	}
+	for _, xs := range []struct {
+		name string
+		v    []int
+	}{{"hidden_size", s.Hidden}, {"encoder_layers", s.Depths}, {"num_heads", s.Heads}, {"number_of_feed-forward_stacks", s.FFCounts}, {"feed-forward_hidden", s.FFWidths}} {
+		for _, x := range xs.v {
+			if x <= 0 {
+				return fmt.Errorf("space %s: %s: %d must be positive", s.Name, xs.name, x)
+			}
+		}
+	}
+	for _, o := range s.Ops {
+		switch o.Op {
+		case OpSA:
+			if o.Param != "SDP" && o.Param != "WMA" {
+				return fmt.Errorf("space %s: operation %s: unknown parameter %q (want SDP or WMA)", s.Name, o.Op, o.Param)
+			}
+		case OpLT:
+			if o.Param != "DFT" && o.Param != "DCT" {
+				return fmt.Errorf("space %s: operation %s: unknown parameter %q (want DFT or DCT)", s.Name, o.Op, o.Param)
+			}
+		case OpDSC:
+			if k, err := strconv.Atoi(o.Param); err != nil || k <= 0 {
+				return fmt.Errorf("space %s: operation %s: kernel size %q must be a positive integer", s.Name, o.Op, o.Param)
+			}
+		default:
+			return fmt.Errorf("space %s: unknown operation type %q", s.Name, o.Op)
+		}
+	}
+	for _, h := range s.Hidden {
+		if len(s.headsFor(h)) == 0 {
+			return fmt.Errorf("space %s: no head count in %v divides hidden size %d", s.Name, s.Heads, h)
+		}
+	}
+	for _, v := range [][]int{s.Hidden, s.Depths, s.Heads, s.FFCounts, s.FFWidths} {
+		sort.Ints(v)
+	}
+	return nil
+}
+
+func (s *Space) headsFor(hidden int) []int {
+	var hs []int
+	for _, n := range s.Heads {
+		if hidden%n == 0 {
+			hs = append(hs, n)
+		}
+	}
+	return hs
+}
+
+// ffStacks lists every feed-forward stack a layer may take, in a fixed order.
+func (s *Space) ffStacks() [][]int {
+	var out [][]int
+	for _, c := range s.FFCounts {
+		if s.UniformFF {
+			for _, w := range s.FFWidths {
+				st := make([]int, c)
+				for i := range st {
+					st[i] = w
+				}
+				out = append(out, st)
+			}
+			continue
+		}
+		idx := make([]int, c)
+		for {
+			st := make([]int, c)
+			for i, j := range idx {
+				st[i] = s.FFWidths[j]
+			}
+			out = append(out, st)
+			i := c - 1
+			for ; i >= 0; i-- {
+				idx[i]++
+				if idx[i] < len(s.FFWidths) {
+					break
+				}
+				idx[i] = 0
+			}
+			if i < 0 {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// layerCount returns len(s.LayerChoices(hidden)) without building them.
+func (s *Space) layerCount(hidden int) int64 {
+	var stacks int64
+	for _, c := range s.FFCounts {
+		stacks += s.stacksOf(c)
+	}
+	return int64(len(s.Ops)) * int64(len(s.headsFor(hidden))) * stacks
+}
+
+// stacksOf returns the number of feed-forward stacks of c layers.
+func (s *Space) stacksOf(c int) int64 {
+	if s.UniformFF {
+		return int64(len(s.FFWidths))
+	}
+	n := int64(1)
+	for i := 0; i < c; i++ {
+		n *= int64(len(s.FFWidths))
+	}
+	return n
+}
+
+// LayerChoices lists every layer the space allows at a hidden size, in a fixed order.
+func (s *Space) LayerChoices(hidden int) []Layer {
+	var out []Layer
+	stacks := s.ffStacks()
+	for _, op := range s.Ops {
+		for _, n := range s.headsFor(hidden) {
+			for _, st := range stacks {
+				out = append(out, Layer{Hidden: hidden, Op: op.Op, Param: op.Param, Heads: n, FF: st})
+			}
+		}
+	}
+	return out
+}
+
+// Count returns the number of architectures in s.
+func (s *Space) Count() *big.Int {
+	total := new(big.Int)
+	for _, d := range s.Depths {
+		total.Add(total, s.countDepth(d))
+	}
+	return total
+}
+
+func (s *Space) countDepth(d int) *big.Int {
+	D := big.NewInt(int64(d))
+	if s.SharedHidden {
+		sum := new(big.Int)
+		for _, h := range s.Hidden {
+			n := big.NewInt(s.layerCount(h))
+			sum.Add(sum, n.Exp(n, D, nil))
+		}
+		return sum
+	}
+	per := int64(0)
+	for _, h := range s.Hidden {
+		per += s.layerCount(h)
+	}
+	n := big.NewInt(per)
+	return n.Exp(n, D, nil)
+}

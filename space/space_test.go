@@ -1,0 +1,219 @@
+package space
+
+import (
+	"context"
+	"encoding/csv"
+	"math/big"
+	"math/rand"
+	"os"
+	"strconv"
+	"testing"
+)
+
+const benchFile = "../experiments/data/nas-bench-bert/nas-bench-bert-dev.json"
+
+func mustLoad(t testing.TB, name string) *Space {
+	t.Helper()
+	s, err := Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestCount(t *testing.T) {
+	tests := []struct {
+		space string
+		want  string
+	}{
+		{"nas-bench-bert", "10621440"},
+		// 5292 layer choices (3 hidden x 3 heads x 7 ops x 84 stacks), depths 2, 4, 6.
+		{"flexibert", new(big.Int).Add(new(big.Int).Add(pow(5292, 2), pow(5292, 4)), pow(5292, 6)).String()},
+		// 240 layer choices (2 x 2 x 6 x (2 + 8)), depths 2, 4.
+		{"flexibert-tiny", new(big.Int).Add(pow(240, 2), pow(240, 4)).String()},
+	}
+	for _, tc := range tests {
+		t.Run(tc.space, func(t *testing.T) {
+			if got := mustLoad(t, tc.space).Count().String(); got != tc.want {
+				t.Errorf("Count = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func pow(b, e int64) *big.Int { return new(big.Int).Exp(big.NewInt(b), big.NewInt(e), nil) }
+
+// TestLegacyParamsMatchPublished checks the shape derivation against the published
+// "Number of Parameters" of every record of the proxies CSV.
+func TestLegacyParamsMatchPublished(t *testing.T) {
+	s := mustLoad(t, "nas-bench-bert")
+	recs, err := ReadRecords(benchFile, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]Arch{}
+	for _, r := range recs {
+		byID[r.ID] = r.Arch
+	}
+	f, err := os.Open("../experiments/data/nas-bench-bert/nas-bench-bert-dev-proxies.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := -1
+	for i, h := range rows[0] {
+		if h == "Number of Parameters" {
+			col = i
+		}
+	}
+	if col < 0 || len(rows) != 301 {
+		t.Fatalf("unexpected CSV: %d rows, column %d", len(rows), col)
+	}
+	for _, row := range rows[1:] {
+		a, ok := byID[row[0]]
+		if !ok {
+			t.Fatalf("CSV id %s not in the benchmark", row[0])
+		}
+		want, _ := strconv.ParseInt(row[col], 10, 64)
+		if got := Params(a, Legacy); got != want {
+			t.Errorf("id %s: legacy params %d, published %d", row[0], got, want)
+		}
+	}
+}
+
+func TestLegacyLayerParams(t *testing.T) {
+	ff1 := []int{512}
+	tests := []struct {
+		name  string
+		layer Layer
+		want  int64 // token mixing only, as docs/search-spaces.md lists it
+	}{
+		{"SDP", Layer{128, OpSA, "SDP", 2, ff1}, 263680},
+		{"WMA", Layer{128, OpSA, "WMA", 2, ff1}, 329216},
+		{"DFT", Layer{128, OpLT, "DFT", 2, ff1}, 65792},
+		{"DSC-2-5", Layer{128, OpDSC, "5", 2, ff1}, 232709},
+		{"DSC-2-9", Layer{128, OpDSC, "9", 2, ff1}, 234249},
+		{"DSC-4-5", Layer{128, OpDSC, "5", 4, ff1}, 233354},
+		{"DSC-4-9", Layer{128, OpDSC, "9", 4, ff1}, 235410},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got int64
+			for _, x := range LayerTensors(nil, 0, BuiltLayer(tc.layer, Legacy), Legacy) {
+				if x.Role == Attention || x.Name == "layer0.attn.norm" {
+					got += x.Params()
+				}
+			}
+			if got != tc.want {
+				t.Errorf("params %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAsTrainedFeedForward(t *testing.T) {
+	tests := []struct {
+		ff   []int
+		want []int
+	}{
+		{[]int{512}, []int{1024}},
+		{[]int{512, 512, 512}, []int{1024, 512, 512}},
+	}
+	for _, tc := range tests {
+		l := BuiltLayer(Layer{256, OpLT, "DFT", 4, tc.ff}, AsTrained)
+		if l.Op != OpSA || l.Param != "SDP" || len(l.FF) != len(tc.want) || l.FF[0] != tc.want[0] || l.FF[len(l.FF)-1] != tc.want[len(tc.want)-1] {
+			t.Errorf("as-trained of ff %v = %+v, want SDP with ff %v", tc.ff, l, tc.want)
+		}
+	}
+}
+
+func TestSampleAndVariationStayInSpace(t *testing.T) {
+	for _, name := range Names() {
+		t.Run(name, func(t *testing.T) {
+			s := mustLoad(t, name)
+			rng := rand.New(rand.NewSource(1))
+			depths := map[int]int{}
+			for i := 0; i < 2000; i++ {
+				a, b := s.SampleByDepth(rng), s.Sample(rng)
+				m := s.Mutate(a, rng)
+				c1, c2 := s.Crossover(a, b, rng)
+				for _, x := range []Arch{a, b, m, c1, c2} {
+					if err := s.Validate(x); err != nil {
+						t.Fatalf("invalid %s: %v", x.Canonical(), err)
+					}
+				}
+				depths[m.Depth()]++
+			}
+			if len(depths) != len(s.Depths) {
+				t.Errorf("mutation reached depths %v, want all of %v", depths, s.Depths)
+			}
+		})
+	}
+}
+
+func TestMutateDoesNotAlias(t *testing.T) {
+	s := mustLoad(t, "flexibert")
+	rng := rand.New(rand.NewSource(2))
+	a := s.Sample(rng)
+	before := string(a.Canonical())
+	for i := 0; i < 200; i++ {
+		s.Mutate(a, rng)
+		s.Crossover(a, a, rng)
+	}
+	if string(a.Canonical()) != before {
+		t.Fatal("variation changed its parent")
+	}
+}
+
+func TestSampleIsUniformOverDepth(t *testing.T) {
+	// In nas-bench-bert a depth-2 architecture is 48^2/(48^2+48^4) of the space.
+	s := mustLoad(t, "nas-bench-bert")
+	rng := rand.New(rand.NewSource(3))
+	shallow := 0
+	for i := 0; i < 20000; i++ {
+		if s.Sample(rng).Depth() == 2 {
+			shallow++
+		}
+	}
+	if shallow > 10 {
+		t.Errorf("%d of 20000 uniform samples have depth 2, expected about 9", shallow)
+	}
+}
+
+func TestEnumerateMatchesCount(t *testing.T) {
+	s := &Space{Name: "small", Hidden: []int{128, 256}, Depths: []int{1, 2}, Heads: []int{2, 4},
+		Ops: []OpChoice{{OpSA, "SDP"}, {OpDSC, "5"}}, FFCounts: []int{1, 2}, FFWidths: []int{512, 1024}}
+	if err := s.check(); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	err := s.Enumerate(context.Background(), func(a Arch) bool {
+		if err := s.Validate(a); err != nil {
+			t.Fatal(err)
+		}
+		seen[a.ID()] = true
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := s.Count().Int64(); int64(len(seen)) != want {
+		t.Errorf("enumerated %d distinct architectures, Count says %d", len(seen), want)
+	}
+}
+
+func TestIDIsStable(t *testing.T) {
+	a := Arch{Layers: []Layer{{256, OpSA, "SDP", 4, []int{1024}}, {256, OpDSC, "9", 2, []int{512, 512, 512}}}}
+	const canon = `{"layers":[{"hidden":256,"op":"SA","param":"SDP","heads":4,"ff":[1024]},{"hidden":256,"op":"DSC","param":"9","heads":2,"ff":[512,512,512]}]}`
+	if got := string(a.Canonical()); got != canon {
+		t.Errorf("Canonical = %s", got)
+	}
+	// The ID is part of the run-directory format: changing it breaks every stored run.
+	if got, want := a.ID(), "9e16b0efd971857e"; got != want {
+		t.Errorf("ID = %s, want %s", got, want)
+	}
+}
