@@ -239,3 +239,16 @@ func Params(a Arch, b Build) int64 {
 	}
 	return n
 }
+
+// MarshalText encodes b by name, so settings files read "faithful", not 0.
+func (b Build) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
+
+// UnmarshalText decodes a build name.
+func (b *Build) UnmarshalText(text []byte) error {
+	v, err := ParseBuild(string(text))
+	if err != nil {
+		return err
+	}
+	*b = v
+	return nil
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/zeronas/zeronas/proxy"
+	"github.com/zeronas/zeronas/proxy/rank"
+	"github.com/zeronas/zeronas/space"
+)
+
+func correlateCommand() *cli.Command {
+	return &cli.Command{
+		Name:        "correlate",
+		Usage:       "rank-correlate a proxy with a benchmark's trained scores",
+		UsageText:   "zeronas correlate --bench FILE [--proxy zerolm|params|flops|attn|ffn] [--alpha A] [proxy flags] [--format json|table]",
+		Description: "Prints Spearman's rho (average ranks) and Kendall's tau-b between a proxy and the benchmark's target (scores.glue for NAS-Bench-BERT) over every record.",
+		Flags: append(proxyFlags(),
+			&cli.StringFlag{Name: "bench", Usage: "benchmark file", Required: true},
+			&cli.StringFlag{Name: "proxy", Value: "zerolm", Usage: "proxy: " + strings.Join(proxy.ProxyNames(), ", ")},
+			formatFlag("table", "json")),
+		Action: func(c *cli.Context) error {
+			format, err := checkFormat(c, "table", "json")
+			if err != nil {
+				return err
+			}
+			sp, err := loadSpace(c)
+			if err != nil {
+				return err
+			}
+			recs, err := readInput(c, sp)
+			if err != nil {
+				return err
+			}
+			set, src, err := proxySettings(c)
+			if err != nil {
+				return err
+			}
+			p, err := proxy.New(c.String("proxy"), set)
+			if err != nil {
+				return badInput(err)
+			}
+			res, err := correlate(c.String("bench"), recs, p, c.Int("workers"))
+			if err != nil {
+				return err
+			}
+			res.Alpha, res.AlphaSource, res.Settings, res.Note = set.Alpha, src, set, set.Note()
+			return writeCorrelation(c.App.Writer, format, res)
+		},
+	}
+}
+
+// correlation is the output of `zeronas correlate`; its JSON keys are a contract.
+type correlation struct {
+	N           int            `json:"n"`
+	Spearman    float64        `json:"spearman"`
+	Kendall     float64        `json:"kendall"`
+	Proxy       string         `json:"proxy"`
+	Target      string         `json:"target"`
+	Alpha       float64        `json:"alpha"`
+	AlphaSource string         `json:"alpha_source"`
+	Settings    proxy.Settings `json:"settings"`
+	Note        string         `json:"note"`
+}
+
+// benchTarget is the trained score a benchmark's records are ranked by.
+const benchTarget = "glue"
+
+// labels returns every record's target score, or an error naming the record without one.
+func labels(file string, recs []space.Record) ([]float64, error) {
+	y := make([]float64, len(recs))
+	for i, r := range recs {
+		v, ok := r.Scores[benchTarget]
+		if !ok || math.IsNaN(v) {
+			return nil, badInput(&space.RecordError{File: file, Index: r.Index, ID: r.ID, Err: fmt.Errorf("missing field scores.%s", benchTarget)})
+		}
+		y[i] = v
+	}
+	return y, nil
+}
+
+func correlate(file string, recs []space.Record, p proxy.Proxy, workers int) (correlation, error) {
+	y, err := labels(file, recs)
+	if err != nil {
+		return correlation{}, err
+	}
+	x := make([]float64, len(recs))
+	parallel(len(recs), workers, func(i int) { x[i] = p.Value(recs[i].Arch) })
+	rho, err := rank.Spearman(x, y)
+	if err != nil {
+		return correlation{}, badInput(fmt.Errorf("%s: %w", file, err))
+	}
+	tau, _ := rank.KendallTauB(x, y)
+	return correlation{N: len(recs), Spearman: rho, Kendall: tau, Proxy: p.Name(), Target: "scores." + benchTarget}, nil
+}
+
+func writeCorrelation(w io.Writer, format string, r correlation) error {
+	if format == "json" {
+		return writeJSON(w, r)
+	}
+	return writeTable(w, []string{"proxy", "n", "spearman", "kendall", "alpha", "build", "init", "stat", "mode"},
+		[][]string{{r.Proxy, fmt.Sprint(r.N), fmt.Sprintf("%.4f", r.Spearman), fmt.Sprintf("%.4f", r.Kendall),
+			fmt.Sprintf("%.3f", r.Alpha), r.Settings.Build.String(), string(r.Settings.Init), string(r.Settings.Stat), string(r.Settings.Mode)}})
+}

@@ -1,0 +1,132 @@
+package proxy
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/zeronas/zeronas/proxy/rank"
+	"github.com/zeronas/zeronas/space"
+)
+
+// Grid is an inclusive grid of alpha values.
+type Grid struct {
+	From float64 `json:"from"`
+	To   float64 `json:"to"`
+	Step float64 `json:"step"`
+}
+
+// DefaultGrid is -1.5 to 1.5 in steps of 0.1, as the ZeroLM re-implementation uses.
+var DefaultGrid = Grid{From: -1.5, To: 1.5, Step: 0.1}
+
+// Values lists the grid points, rounded to the step's precision.
+func (g Grid) Values() ([]float64, error) {
+	if g.Step <= 0 || g.To < g.From {
+		return nil, errors.New("proxy: alpha grid needs from <= to and step > 0")
+	}
+	n := int(math.Floor((g.To-g.From)/g.Step+1e-9)) + 1
+	if n > 100000 {
+		return nil, errors.New("proxy: alpha grid has over 100000 points")
+	}
+	vs := make([]float64, n)
+	for i := range vs {
+		vs[i] = math.Round((g.From+float64(i)*g.Step)*1e9) / 1e9
+	}
+	return vs, nil
+}
+
+// GridPoint is the rank correlation reached at one alpha.
+type GridPoint struct {
+	Alpha float64 `json:"alpha"`
+	Tau   float64 `json:"tau"`
+}
+
+// Calibration is the result of choosing alpha.
+type Calibration struct {
+	Alpha    float64     `json:"alpha"`
+	Strategy string      `json:"strategy"`
+	Sample   []int       `json:"sample"` // indices of the records used
+	Grid     []GridPoint `json:"grid"`
+}
+
+// Parts holds the two sub-module sums of a set of architectures.
+type Parts struct {
+	Attn, FFN []float64
+}
+
+// CalibrateSampling chooses alpha by benchmark sampling: k of the labelled architectures
+// drawn with seed, every grid alpha ranked by |Kendall tau-b| against the labels on that
+// sample, and alpha* the mean of the best two.
+func CalibrateSampling(p Parts, labels []float64, k int, seed uint64, g Grid) (Calibration, error) {
+	n := len(labels)
+	if len(p.Attn) != n || len(p.FFN) != n {
+		return Calibration{}, errors.New("proxy: calibrate: parts and labels differ in length")
+	}
+	if k < 3 || k > n {
+		return Calibration{}, errors.New("proxy: calibrate: sample size must be at least 3 and at most the number of records")
+	}
+	alphas, err := g.Values()
+	if err != nil {
+		return Calibration{}, err
+	}
+	if len(alphas) < 2 {
+		return Calibration{}, errors.New("proxy: calibrate: the grid needs at least two points")
+	}
+	idx := rand.New(rand.NewPCG(seed, 0xca1b)).Perm(n)[:k]
+	sort.Ints(idx)
+	y := make([]float64, k)
+	for i, j := range idx {
+		y[i] = labels[j]
+	}
+	c := Calibration{Strategy: "sampling", Sample: idx}
+	x := make([]float64, k)
+	for _, a := range alphas {
+		for i, j := range idx {
+			x[i] = Combine(a, p.Attn[j], p.FFN[j])
+		}
+		tau, _ := rank.KendallTauB(x, y)
+		if math.IsNaN(tau) {
+			tau = 0
+		}
+		c.Grid = append(c.Grid, GridPoint{a, tau})
+	}
+	best := append([]GridPoint(nil), c.Grid...)
+	sort.SliceStable(best, func(i, j int) bool { return math.Abs(best[i].Tau) > math.Abs(best[j].Tau) })
+	c.Alpha = math.Round((best[0].Alpha+best[1].Alpha)/2*1e9) / 1e9
+	return c, nil
+}
+
+// CalibrateHeuristic chooses alpha without labels: from n architectures drawn uniformly
+// from sp with seed, alpha balances the spread of the two sub-module sums, so that
+// alpha * sd(S_attn) = (1 - alpha) * sd(S_ffn) and each sub-module moves the score as much
+// across the space.
+func CalibrateHeuristic(z *ZeroLM, sp *space.Space, n int, seed uint64) (Calibration, error) {
+	if n < 2 {
+		return Calibration{}, errors.New("proxy: calibrate: need at least two samples")
+	}
+	rng := newV1Rand(seed)
+	attn, ffn := make([]float64, n), make([]float64, n)
+	for i := range attn {
+		s := z.Score(sp.SampleByDepth(rng))
+		attn[i], ffn[i] = s.Attn, s.FFN
+	}
+	sa, sf := stddev(attn), stddev(ffn)
+	if sa+sf == 0 {
+		return Calibration{}, errors.New("proxy: calibrate: both sub-module sums are constant over the space")
+	}
+	return Calibration{Alpha: sf / (sa + sf), Strategy: "heuristic"}, nil
+}
+
+func stddev(x []float64) float64 {
+	var m float64
+	for _, v := range x {
+		m += v
+	}
+	m /= float64(len(x))
+	var s float64
+	for _, v := range x {
+		s += (v - m) * (v - m)
+	}
+	return math.Sqrt(s / float64(len(x)-1))
+}

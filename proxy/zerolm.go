@@ -1,0 +1,111 @@
+package proxy
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"sync"
+
+	"github.com/zeronas/zeronas/space"
+)
+
+// Score is a ZeroLM score and its two sub-module sums.
+type Score struct {
+	Attn  float64 `json:"s_attn"`
+	FFN   float64 `json:"s_ffn"`
+	Score float64 `json:"score"`
+}
+
+// Combine returns alpha * attn + (1 - alpha) * ffn.
+func Combine(alpha, attn, ffn float64) float64 { return alpha*attn + (1-alpha)*ffn }
+
+// ZeroLM scores architectures with the ZeroLM proxy under fixed settings. It is safe for
+// concurrent use; its scores do not depend on the order or concurrency of calls.
+type ZeroLM struct {
+	set Settings
+
+	mu       sync.Mutex
+	expected map[shapeKey]float64 // Monte Carlo expectations by shape
+}
+
+type shapeKey struct{ in, out int }
+
+// NewZeroLM returns a scorer with settings s.
+func NewZeroLM(s Settings) (*ZeroLM, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &ZeroLM{set: s, expected: map[shapeKey]float64{}}, nil
+}
+
+// Settings returns the scorer's settings.
+func (z *ZeroLM) Settings() Settings { return z.set }
+
+// Score returns the ZeroLM score of a.
+func (z *ZeroLM) Score(a space.Arch) Score {
+	var s Score
+	var seed [2]uint64
+	if z.set.Mode == Sampled {
+		seed = archSeed(z.set.Seed, a.ID())
+	}
+	var buf [96]space.Tensor
+	for i, t := range space.AppendTensors(buf[:0], a, z.set.Build) {
+		if !t.Scored() {
+			continue
+		}
+		var c float64
+		if z.set.Mode == Sampled {
+			c = sampleCapacity(newStream(seed[0], seed[1]^uint64(i)*0x9e3779b97f4a7c15), z.set.Stat, z.set.Init, t.In, t.Out)
+		} else {
+			c = z.Expected(t.In, t.Out)
+		}
+		if t.Role == space.Attention {
+			s.Attn += c
+		} else {
+			s.FFN += c
+		}
+	}
+	s.Score = Combine(z.set.Alpha, s.Attn, s.FFN)
+	return s
+}
+
+// Expected returns the expected capacity of an out x in matrix under the scorer's init and
+// statistic: exact for frob, a cached Monte Carlo mean otherwise.
+func (z *ZeroLM) Expected(in, out int) float64 {
+	if z.set.Stat == Frob {
+		return variance(z.set.Init, in, out) * float64(max(in, out))
+	}
+	k := shapeKey{in, out}
+	z.mu.Lock()
+	v, ok := z.expected[k]
+	z.mu.Unlock()
+	if ok {
+		return v
+	}
+	// Seeded by the shape alone, so the value is the same whoever asks first.
+	rng := newStream(uint64(in), uint64(out))
+	for d := 0; d < expectedDraws; d++ {
+		v += sampleCapacity(rng, z.set.Stat, z.set.Init, in, out)
+	}
+	v /= expectedDraws
+	z.mu.Lock()
+	z.expected[k] = v
+	z.mu.Unlock()
+	return v
+}
+
+// archSeed derives the weight stream of an architecture from the run seed and its ID.
+func archSeed(seed uint64, id string) [2]uint64 {
+	b, err := hex.DecodeString(id)
+	var h uint64
+	if err == nil && len(b) >= 8 {
+		h = binary.BigEndian.Uint64(b)
+	}
+	return [2]uint64{splitmix(seed), splitmix(h ^ 0xd1b54a32d192ed03)}
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
