@@ -72,7 +72,7 @@ func (k Kind) String() string {
 
 // Tensor is one parameter tensor of a built model.
 type Tensor struct {
-	// Name locates the tensor, for example "layer1.attn.q".
+	// Name names the tensor within its layer, for example "attn.q"; FullName adds the layer.
 	Name string `json:"name"`
 	// Layer is the encoder layer index, or -1 for embeddings.
 	Layer int  `json:"layer"`
@@ -88,6 +88,14 @@ type Tensor struct {
 	// Init names how the weights are initialised: "weight" (the proxy's init scheme),
 	// "ones-zeros" for a LayerNorm, "embedding" for a table.
 	Init string `json:"init"`
+}
+
+// FullName locates the tensor in the model, for example "layer1.attn.q".
+func (t Tensor) FullName() string {
+	if t.Layer < 0 {
+		return t.Name
+	}
+	return fmt.Sprintf("layer%d.%s", t.Layer, t.Name)
 }
 
 // Params returns the number of parameters of t, bias included.
@@ -158,45 +166,53 @@ func EmbeddingTensors(dst []Tensor, h int) []Tensor {
 // The build matters only for the legacy linear transform, which has no output projection.
 func LayerTensors(dst []Tensor, i int, l Layer, b Build) []Tensor {
 	H := l.Hidden
-	p := fmt.Sprintf("layer%d.", i)
 	switch l.Op {
 	case OpSA:
 		dst = append(dst,
-			linear(p+"attn.q", i, Attention, H, H, true),
-			linear(p+"attn.k", i, Attention, H, H, true),
-			linear(p+"attn.v", i, Attention, H, H, true),
-			linear(p+"attn.out", i, Attention, H, H, true))
+			linear("attn.q", i, Attention, H, H, true),
+			linear("attn.k", i, Attention, H, H, true),
+			linear("attn.v", i, Attention, H, H, true),
+			linear("attn.out", i, Attention, H, H, true))
 		if l.Param == "WMA" {
-			dst = append(dst, linear(p+"attn.wma", i, Attention, H, H, false))
+			dst = append(dst, linear("attn.wma", i, Attention, H, H, false))
 		}
-		dst = append(dst, norm(p+"attn.norm", i, H))
+		dst = append(dst, norm("attn.norm", i, H))
 	case OpLT:
-		dst = append(dst, linear(p+"attn.in", i, Attention, H, H, true))
+		dst = append(dst, linear("attn.in", i, Attention, H, H, true))
 		if b != Legacy {
-			dst = append(dst, linear(p+"attn.out", i, Attention, H, H, true), norm(p+"attn.norm", i, H))
+			dst = append(dst, linear("attn.out", i, Attention, H, H, true), norm("attn.norm", i, H))
 		}
 	case OpDSC:
 		nh := max(1, l.Heads/2)
 		A := nh * (H / l.Heads)
 		k := l.Kernel()
 		dst = append(dst,
-			linear(p+"attn.q", i, Attention, H, A, true),
-			linear(p+"attn.k", i, Attention, H, A, true),
-			linear(p+"attn.v", i, Attention, H, A, true),
-			Tensor{Name: p + "attn.depthwise", Layer: i, Role: Attention, Kind: Kernel, Out: H, In: 1, K: k, Init: "weight"},
-			linear(p+"attn.pointwise", i, Attention, H, A, true),
-			linear(p+"attn.kernel_gen", i, Attention, A, nh*k, true),
-			linear(p+"attn.conv_out", i, Attention, H, A, true),
-			linear(p+"attn.out", i, Attention, H, H, true),
-			norm(p+"attn.norm", i, H))
+			linear("attn.q", i, Attention, H, A, true),
+			linear("attn.k", i, Attention, H, A, true),
+			linear("attn.v", i, Attention, H, A, true),
+			Tensor{Name: "attn.depthwise", Layer: i, Role: Attention, Kind: Kernel, Out: H, In: 1, K: k, Init: "weight"},
+			linear("attn.pointwise", i, Attention, H, A, true),
+			linear("attn.kernel_gen", i, Attention, A, nh*k, true),
+			linear("attn.conv_out", i, Attention, H, A, true),
+			linear("attn.out", i, Attention, H, H, true),
+			norm("attn.norm", i, H))
 	}
 	in := H
 	for j, w := range l.FF {
-		dst = append(dst, linear(fmt.Sprintf("%sff%d", p, j), i, FeedForward, in, w, true))
+		dst = append(dst, linear(ffName(j), i, FeedForward, in, w, true))
 		in = w
 	}
-	dst = append(dst, linear(fmt.Sprintf("%sff%d", p, len(l.FF)), i, FeedForward, in, H, true), norm(p+"ff.norm", i, H))
+	dst = append(dst, linear(ffName(len(l.FF)), i, FeedForward, in, H, true), norm("ff.norm", i, H))
 	return dst
+}
+
+var ffNames = [...]string{"ff.0", "ff.1", "ff.2", "ff.3", "ff.4", "ff.5", "ff.6", "ff.7"}
+
+func ffName(j int) string {
+	if j < len(ffNames) {
+		return ffNames[j]
+	}
+	return fmt.Sprintf("ff.%d", j)
 }
 
 // ProjectionTensors appends the projection between a layer of hidden size from and the next
@@ -205,7 +221,7 @@ func ProjectionTensors(dst []Tensor, i, from, to int) []Tensor {
 	if from == to {
 		return dst
 	}
-	return append(dst, linear(fmt.Sprintf("layer%d.project", i), i, Other, from, to, true))
+	return append(dst, linear("project", i, Other, from, to, true))
 }
 
 // Tensors returns every parameter tensor of a as build b instantiates it.

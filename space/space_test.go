@@ -104,7 +104,7 @@ func TestLegacyLayerParams(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var got int64
 			for _, x := range LayerTensors(nil, 0, BuiltLayer(tc.layer, Legacy), Legacy) {
-				if x.Role == Attention || x.Name == "layer0.attn.norm" {
+				if x.Role == Attention || x.FullName() == "layer0.attn.norm" {
 					got += x.Params()
 				}
 			}

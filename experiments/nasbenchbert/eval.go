@@ -1,0 +1,154 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/zeronas/zeronas/proxy"
+	"github.com/zeronas/zeronas/proxy/rank"
+	"github.com/zeronas/zeronas/space"
+)
+
+// row is one line of the table: a proxy under one build, init and statistic.
+type row struct {
+	Proxy string `json:"proxy"`
+	Build string `json:"build"`
+	Init  string `json:"init"`
+	Stat  string `json:"stat"`
+	// In-sample: alpha calibrated on every record and scored on the same records.
+	InRho, InTau, InAlpha float64
+	// Held out: alpha calibrated on Sample records, scored on the rest, over Repeats seeds.
+	OutRho, OutRhoSD, OutTau, OutTauSD, OutAlpha float64
+	// Heuristic: label-free alpha, scored on every record.
+	HeurRho, HeurTau, HeurAlpha float64
+	N                           int
+}
+
+type setup struct {
+	recs    []space.Record
+	labels  []float64
+	sp      *space.Space
+	sample  int
+	repeats int
+}
+
+func newSetup(path string, sample, repeats int) (*setup, error) {
+	sp, err := space.Load(space.Default)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := space.ReadRecords(path, sp)
+	if err != nil {
+		return nil, err
+	}
+	y := make([]float64, len(recs))
+	for i, r := range recs {
+		v, ok := r.Scores["glue"]
+		if !ok {
+			return nil, fmt.Errorf("%s: record %d (id %s): missing field scores.glue", path, i, r.ID)
+		}
+		y[i] = v
+	}
+	if sample >= len(recs)-2 {
+		return nil, errors.New("the calibration sample leaves fewer than 3 records to score")
+	}
+	return &setup{recs: recs, labels: y, sp: sp, sample: sample, repeats: repeats}, nil
+}
+
+func corr(x, y []float64) (rho, tau float64) {
+	rho, _ = rank.Spearman(x, y)
+	tau, _ = rank.KendallTauB(x, y)
+	return rho, tau
+}
+
+// fixed evaluates a proxy without alpha (params, FLOPs, one sub-module sum).
+func (s *setup) fixed(p proxy.Proxy, r row) row {
+	x := make([]float64, len(s.recs))
+	for i, rec := range s.recs {
+		x[i] = p.Value(rec.Arch)
+	}
+	r.N = len(x)
+	r.InRho, r.InTau = corr(x, s.labels)
+	r.OutRho, r.OutTau, r.HeurRho, r.HeurTau = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	return r
+}
+
+// zerolm evaluates ZeroLM in-sample, held out over repeated calibration samples, and with the
+// label-free heuristic alpha.
+func (s *setup) zerolm(set proxy.Settings, r row) (row, error) {
+	z, err := proxy.NewZeroLM(set)
+	if err != nil {
+		return r, err
+	}
+	var parts proxy.Parts
+	for _, rec := range s.recs {
+		sc := z.Score(rec.Arch)
+		parts.Attn = append(parts.Attn, sc.Attn)
+		parts.FFN = append(parts.FFN, sc.FFN)
+	}
+	score := func(alpha float64, idx []int) ([]float64, []float64) {
+		var x, y []float64
+		for _, i := range idx {
+			x = append(x, proxy.Combine(alpha, parts.Attn[i], parts.FFN[i]))
+			y = append(y, s.labels[i])
+		}
+		return x, y
+	}
+	all := make([]int, len(s.recs))
+	for i := range all {
+		all[i] = i
+	}
+	r.N = len(all)
+	in, err := proxy.CalibrateSampling(parts, s.labels, len(all), 0, proxy.DefaultGrid)
+	if err != nil {
+		return r, err
+	}
+	r.InAlpha = in.Alpha
+	r.InRho, r.InTau = corr(score(in.Alpha, all))
+	var rhos, taus, alphas []float64
+	for seed := 1; seed <= s.repeats; seed++ {
+		c, err := proxy.CalibrateSampling(parts, s.labels, s.sample, uint64(seed), proxy.DefaultGrid)
+		if err != nil {
+			return r, err
+		}
+		used := map[int]bool{}
+		for _, i := range c.Sample {
+			used[i] = true
+		}
+		var rest []int
+		for _, i := range all {
+			if !used[i] {
+				rest = append(rest, i)
+			}
+		}
+		rho, tau := corr(score(c.Alpha, rest))
+		rhos, taus, alphas = append(rhos, rho), append(taus, tau), append(alphas, c.Alpha)
+	}
+	r.OutRho, r.OutRhoSD = meanSD(rhos)
+	r.OutTau, r.OutTauSD = meanSD(taus)
+	r.OutAlpha, _ = meanSD(alphas)
+	h, err := proxy.CalibrateHeuristic(z, s.sp, 2000, 1)
+	if err != nil {
+		return r, err
+	}
+	r.HeurAlpha = h.Alpha
+	r.HeurRho, r.HeurTau = corr(score(h.Alpha, all))
+	return r, nil
+}
+
+func meanSD(x []float64) (float64, float64) {
+	var m float64
+	for _, v := range x {
+		m += v
+	}
+	m /= float64(len(x))
+	var s float64
+	for _, v := range x {
+		s += (v - m) * (v - m)
+	}
+	if len(x) < 2 {
+		return m, 0
+	}
+	return m, math.Sqrt(s / float64(len(x)-1))
+}

@@ -1,0 +1,218 @@
+// Package objectives declares what a search optimises: named objectives with a sense
+// (minimise or maximise), how each splits into per-layer terms when it does, and the
+// constraints (parameter and latency budgets) that make an architecture infeasible.
+package objectives
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/zeronas/zeronas/proxy"
+	"github.com/zeronas/zeronas/space"
+)
+
+// Sense says whether an objective is minimised or maximised.
+type Sense string
+
+// Senses.
+const (
+	Min Sense = "min"
+	Max Sense = "max"
+)
+
+// Terms splits a value over an architecture: the embeddings (by the first layer's hidden
+// size), each layer, and each projection between consecutive layers of different hidden
+// size. The value of an architecture is the sum of its terms.
+type Terms interface {
+	Embedding(hidden int) float64
+	Layer(l space.Layer) float64
+	Projection(from, to int) float64
+}
+
+// Sum returns the value of a under t.
+func Sum(t Terms, a space.Arch) float64 {
+	if len(a.Layers) == 0 {
+		return 0
+	}
+	v := t.Embedding(a.Layers[0].Hidden)
+	for i, l := range a.Layers {
+		v += t.Layer(l)
+		if i+1 < len(a.Layers) {
+			v += t.Projection(l.Hidden, a.Layers[i+1].Hidden)
+		}
+	}
+	return v
+}
+
+// Objective is one quantity a search optimises.
+type Objective interface {
+	// Name is the objective's name in run files: proxy, params, latency or flops.
+	Name() string
+	Sense() Sense
+	// Value returns the objective of a. It is a pure function of a.
+	Value(a space.Arch) float64
+	// Terms returns the objective's per-layer split, or ok false when it has none (a
+	// sampled proxy, a measured latency).
+	Terms() (t Terms, ok bool)
+}
+
+// Names lists the objectives New knows.
+func Names() []string { return []string{"proxy", "params", "latency", "flops"} }
+
+// SeqLen is the sequence length of the FLOPs objective.
+const SeqLen = 128
+
+// Params is the parameter count of the faithful model: what a user would train.
+type Params struct{}
+
+func (Params) Name() string               { return "params" }
+func (Params) Sense() Sense               { return Min }
+func (Params) Value(a space.Arch) float64 { return float64(space.Params(a, space.Faithful)) }
+func (p Params) Terms() (Terms, bool)     { return p, true }
+func (Params) Embedding(h int) float64    { return sumParams(space.EmbeddingTensors(nil, h)) }
+func (Params) Layer(l space.Layer) float64 {
+	return sumParams(space.LayerTensors(nil, 0, l, space.Faithful))
+}
+func (Params) Projection(from, to int) float64 {
+	return sumParams(space.ProjectionTensors(nil, 0, from, to))
+}
+
+func sumParams(ts []space.Tensor) float64 {
+	var n int64
+	for _, t := range ts {
+		n += t.Params()
+	}
+	return float64(n)
+}
+
+// FLOPs is the analytic FLOP count of a forward pass of the faithful model over SeqLen tokens.
+type FLOPs struct{}
+
+func (FLOPs) Name() string                    { return "flops" }
+func (FLOPs) Sense() Sense                    { return Min }
+func (FLOPs) Value(a space.Arch) float64      { return space.FLOPs(a, space.Faithful, SeqLen) }
+func (f FLOPs) Terms() (Terms, bool)          { return f, true }
+func (FLOPs) Embedding(h int) float64         { return space.EmbeddingFLOPs(h, SeqLen) }
+func (FLOPs) Layer(l space.Layer) float64     { return space.LayerFLOPs(l, space.Faithful, SeqLen) }
+func (FLOPs) Projection(from, to int) float64 { return space.ProjectionFLOPs(from, to, SeqLen) }
+
+// Proxy is the ZeroLM score, maximised.
+type Proxy struct{ Z *proxy.ZeroLM }
+
+func (Proxy) Name() string                 { return "proxy" }
+func (Proxy) Sense() Sense                 { return Max }
+func (p Proxy) Value(a space.Arch) float64 { return p.Z.Score(a).Score }
+
+// Terms splits the expected score per layer; a sampled score draws its weights from the
+// architecture's ID, so it does not split.
+func (p Proxy) Terms() (Terms, bool) {
+	if p.Z.Settings().Mode != proxy.Expected {
+		return nil, false
+	}
+	return proxyTerms{p.Z}, true
+}
+
+type proxyTerms struct{ z *proxy.ZeroLM }
+
+func (proxyTerms) Embedding(int) float64       { return 0 }
+func (proxyTerms) Projection(int, int) float64 { return 0 }
+func (t proxyTerms) Layer(l space.Layer) float64 {
+	return t.z.Score(space.Arch{Layers: []space.Layer{l}}).Score
+}
+
+// LatencyModel predicts latency in milliseconds from per-block costs.
+type LatencyModel interface {
+	Terms
+	// Describe says what the model is (a measured table and its device, or an analytic
+	// estimate), for run configurations and output.
+	Describe() string
+}
+
+// Latency is a predicted latency in milliseconds.
+type Latency struct{ Model LatencyModel }
+
+func (Latency) Name() string                 { return "latency" }
+func (Latency) Sense() Sense                 { return Min }
+func (l Latency) Value(a space.Arch) float64 { return Sum(l.Model, a) }
+func (l Latency) Terms() (Terms, bool)       { return l.Model, true }
+
+// Set is the objectives of a search and its budgets.
+type Set struct {
+	Objectives []Objective
+	// MaxParams and MaxLatencyMS bound the faithful parameter count and the predicted
+	// latency; 0 means no bound.
+	MaxParams    float64
+	MaxLatencyMS float64
+	// Latency predicts latency for the budget when no objective is latency.
+	Latency LatencyModel
+}
+
+// Parse returns the objectives named in a comma-separated list.
+func Parse(list string, z *proxy.ZeroLM, lat LatencyModel) ([]Objective, error) {
+	var out []Objective
+	seen := map[string]bool{}
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if seen[name] {
+			return nil, fmt.Errorf("objectives: %q given twice", name)
+		}
+		seen[name] = true
+		switch name {
+		case "proxy":
+			out = append(out, Proxy{z})
+		case "params":
+			out = append(out, Params{})
+		case "flops":
+			out = append(out, FLOPs{})
+		case "latency":
+			if lat == nil {
+				return nil, fmt.Errorf("objectives: latency needs a latency model")
+			}
+			out = append(out, Latency{lat})
+		default:
+			return nil, fmt.Errorf("objectives: unknown objective %q (want %s)", name, strings.Join(Names(), ", "))
+		}
+	}
+	if len(out) < 2 {
+		return nil, fmt.Errorf("objectives: %q: a multi-objective search needs at least two", list)
+	}
+	return out, nil
+}
+
+// Values returns each objective of a in its own sense.
+func (s *Set) Values(a space.Arch) []float64 {
+	v := make([]float64, len(s.Objectives))
+	for i, o := range s.Objectives {
+		v[i] = o.Value(a)
+	}
+	return v
+}
+
+// Minimised returns values turned into a vector to minimise: maximised objectives negated.
+func (s *Set) Minimised(values []float64) []float64 {
+	m := make([]float64, len(values))
+	for i, o := range s.Objectives {
+		m[i] = values[i]
+		if o.Sense() == Max {
+			m[i] = -values[i]
+		}
+	}
+	return m
+}
+
+// Natural is the inverse of Minimised.
+func (s *Set) Natural(minimised []float64) []float64 { return s.Minimised(minimised) }
+
+// Violation returns how far a is outside the budgets: the sum of the relative excesses
+// (0.1 is 10% over a budget), 0 when feasible.
+func (s *Set) Violation(a space.Arch) float64 {
+	var v float64
+	if s.MaxParams > 0 {
+		v += math.Max(0, float64(space.Params(a, space.Faithful))/s.MaxParams-1)
+	}
+	if s.MaxLatencyMS > 0 && s.Latency != nil {
+		v += math.Max(0, Sum(s.Latency, a)/s.MaxLatencyMS-1)
+	}
+	return v
+}
