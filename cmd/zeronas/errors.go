@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"strings"
 )
 
 // Exit codes: stable, documented in the README.
@@ -41,8 +42,8 @@ func exitCode(err error) int {
 		return exitCancelled
 	case errors.As(err, &mm):
 		return exitMismatch
-	case errors.As(err, &in):
-		return exitBadInput
+	case errors.As(err, &in), strings.HasPrefix(err.Error(), "Required flag"):
+		return exitBadInput // urfave/cli reports a missing required flag as a plain error
 	}
 	return exitFailure
 }

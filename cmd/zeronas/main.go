@@ -35,6 +35,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter:      stderr,
 		Flags:          globalFlags(),
 		ExitErrHandler: func(*cli.Context, error) {}, // main maps errors to exit codes once
+		OnUsageError:   usageError,
 		Commands: []*cli.Command{
 			scoreCommand(),
 			correlateCommand(),
@@ -48,8 +49,13 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	return app
 }
 
-// addGlobalFlags lets --verbose and --log-format follow any command as well as precede it.
+// usageError turns a flag-parsing error into an input error.
+func usageError(_ *cli.Context, err error, _ bool) error { return badInput(err) }
+
+// addGlobalFlags lets --verbose and --log-format follow any command as well as precede it,
+// and makes flag errors input errors everywhere.
 func addGlobalFlags(c *cli.Command) {
+	c.OnUsageError = usageError
 	if len(c.Subcommands) == 0 {
 		c.Flags = append(c.Flags, globalFlags()...)
 	}
