@@ -45,7 +45,8 @@ func Sum(t Terms, a space.Arch) float64 {
 	return v
 }
 
-// Objective is one quantity a search optimises.
+// Objective is one quantity a search optimises. An objective with Terms has Value equal to
+// Sum of its terms.
 type Objective interface {
 	// Name is the objective's name in run files: proxy, params, latency or flops.
 	Name() string
@@ -63,18 +64,28 @@ func Names() []string { return []string{"proxy", "params", "latency", "flops"} }
 // SeqLen is the sequence length of the FLOPs objective.
 const SeqLen = 128
 
-// Params is the parameter count of the faithful model: what a user would train.
-type Params struct{}
+// decomposed is an objective that is the sum of cached per-layer terms.
+type decomposed struct {
+	name  string
+	sense Sense
+	terms Terms
+}
 
-func (Params) Name() string               { return "params" }
-func (Params) Sense() Sense               { return Min }
-func (Params) Value(a space.Arch) float64 { return float64(space.Params(a, space.Faithful)) }
-func (p Params) Terms() (Terms, bool)     { return p, true }
-func (Params) Embedding(h int) float64    { return sumParams(space.EmbeddingTensors(nil, h)) }
-func (Params) Layer(l space.Layer) float64 {
+func (d decomposed) Name() string               { return d.name }
+func (d decomposed) Sense() Sense               { return d.sense }
+func (d decomposed) Value(a space.Arch) float64 { return Sum(d.terms, a) }
+func (d decomposed) Terms() (Terms, bool)       { return d.terms, true }
+
+// NewParams returns the parameter count of the faithful model, what a user would train.
+func NewParams() Objective { return decomposed{"params", Min, Memoize(paramTerms{})} }
+
+type paramTerms struct{}
+
+func (paramTerms) Embedding(h int) float64 { return sumParams(space.EmbeddingTensors(nil, h)) }
+func (paramTerms) Layer(l space.Layer) float64 {
 	return sumParams(space.LayerTensors(nil, 0, l, space.Faithful))
 }
-func (Params) Projection(from, to int) float64 {
+func (paramTerms) Projection(from, to int) float64 {
 	return sumParams(space.ProjectionTensors(nil, 0, from, to))
 }
 
@@ -86,32 +97,32 @@ func sumParams(ts []space.Tensor) float64 {
 	return float64(n)
 }
 
-// FLOPs is the analytic FLOP count of a forward pass of the faithful model over SeqLen tokens.
-type FLOPs struct{}
+// NewFLOPs returns the analytic FLOP count of a forward pass of the faithful model over
+// SeqLen tokens.
+func NewFLOPs() Objective { return decomposed{"flops", Min, Memoize(flopTerms{})} }
 
-func (FLOPs) Name() string                    { return "flops" }
-func (FLOPs) Sense() Sense                    { return Min }
-func (FLOPs) Value(a space.Arch) float64      { return space.FLOPs(a, space.Faithful, SeqLen) }
-func (f FLOPs) Terms() (Terms, bool)          { return f, true }
-func (FLOPs) Embedding(h int) float64         { return space.EmbeddingFLOPs(h, SeqLen) }
-func (FLOPs) Layer(l space.Layer) float64     { return space.LayerFLOPs(l, space.Faithful, SeqLen) }
-func (FLOPs) Projection(from, to int) float64 { return space.ProjectionFLOPs(from, to, SeqLen) }
+type flopTerms struct{}
 
-// Proxy is the ZeroLM score, maximised.
-type Proxy struct{ Z *proxy.ZeroLM }
+func (flopTerms) Embedding(h int) float64         { return space.EmbeddingFLOPs(h, SeqLen) }
+func (flopTerms) Layer(l space.Layer) float64     { return space.LayerFLOPs(l, space.Faithful, SeqLen) }
+func (flopTerms) Projection(from, to int) float64 { return space.ProjectionFLOPs(from, to, SeqLen) }
 
-func (Proxy) Name() string                 { return "proxy" }
-func (Proxy) Sense() Sense                 { return Max }
-func (p Proxy) Value(a space.Arch) float64 { return p.Z.Score(a).Score }
-
-// Terms splits the expected score per layer; a sampled score draws its weights from the
-// architecture's ID, so it does not split.
-func (p Proxy) Terms() (Terms, bool) {
-	if p.Z.Settings().Mode != proxy.Expected {
-		return nil, false
+// NewProxy returns the ZeroLM score, maximised. In expected mode it is the sum of cached
+// per-layer terms; a sampled score draws its weights from the architecture's ID, so it does
+// not split and is computed whole.
+func NewProxy(z *proxy.ZeroLM) Objective {
+	if z.Settings().Mode == proxy.Expected {
+		return decomposed{"proxy", Max, Memoize(proxyTerms{z})}
 	}
-	return proxyTerms{p.Z}, true
+	return sampledProxy{z}
 }
+
+type sampledProxy struct{ z *proxy.ZeroLM }
+
+func (sampledProxy) Name() string                 { return "proxy" }
+func (sampledProxy) Sense() Sense                 { return Max }
+func (p sampledProxy) Value(a space.Arch) float64 { return p.z.Score(a).Score }
+func (sampledProxy) Terms() (Terms, bool)         { return nil, false }
 
 type proxyTerms struct{ z *proxy.ZeroLM }
 
@@ -129,13 +140,8 @@ type LatencyModel interface {
 	Describe() string
 }
 
-// Latency is a predicted latency in milliseconds.
-type Latency struct{ Model LatencyModel }
-
-func (Latency) Name() string                 { return "latency" }
-func (Latency) Sense() Sense                 { return Min }
-func (l Latency) Value(a space.Arch) float64 { return Sum(l.Model, a) }
-func (l Latency) Terms() (Terms, bool)       { return l.Model, true }
+// NewLatency returns the latency the model predicts, in milliseconds.
+func NewLatency(m LatencyModel) Objective { return decomposed{"latency", Min, Memoize(m)} }
 
 // Set is the objectives of a search and its budgets.
 type Set struct {
@@ -160,16 +166,16 @@ func Parse(list string, z *proxy.ZeroLM, lat LatencyModel) ([]Objective, error) 
 		seen[name] = true
 		switch name {
 		case "proxy":
-			out = append(out, Proxy{z})
+			out = append(out, NewProxy(z))
 		case "params":
-			out = append(out, Params{})
+			out = append(out, NewParams())
 		case "flops":
-			out = append(out, FLOPs{})
+			out = append(out, NewFLOPs())
 		case "latency":
 			if lat == nil {
 				return nil, fmt.Errorf("objectives: latency needs a latency model")
 			}
-			out = append(out, Latency{lat})
+			out = append(out, NewLatency(lat))
 		default:
 			return nil, fmt.Errorf("objectives: unknown objective %q (want %s)", name, strings.Join(Names(), ", "))
 		}

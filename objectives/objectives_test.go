@@ -22,7 +22,7 @@ func TestTermsSumToValue(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			objs := []Objective{Proxy{z}, Params{}, FLOPs{}}
+			objs := []Objective{NewProxy(z), NewParams(), NewFLOPs()}
 			rng := rand.New(rand.NewSource(1))
 			for i := 0; i < 200; i++ {
 				a := sp.Sample(rng)
@@ -43,7 +43,7 @@ func TestTermsSumToValue(t *testing.T) {
 
 func TestSampledProxyDoesNotSplit(t *testing.T) {
 	z, _ := proxy.NewZeroLM(proxy.Settings{Init: proxy.Normal, Stat: proxy.Frob, Mode: proxy.Sampled})
-	if _, ok := (Proxy{z}).Terms(); ok {
+	if _, ok := NewProxy(z).Terms(); ok {
 		t.Error("a sampled proxy claims a per-layer split")
 	}
 }

@@ -1,0 +1,103 @@
+package objectives
+
+import (
+	"sync"
+
+	"github.com/zeronas/zeronas/space"
+)
+
+// memo caches the terms of a pure Terms by layer: a space has few distinct layers and an
+// exhaustive search asks for each of them millions of times.
+type memo struct {
+	t      Terms
+	mu     sync.RWMutex
+	layers map[[2]uint64]float64
+	embeds map[int]float64
+	projs  map[[2]int]float64
+}
+
+// Memoize returns t with its terms cached. t must be a pure function of its arguments.
+func Memoize(t Terms) Terms {
+	if _, ok := t.(*memo); ok {
+		return t
+	}
+	return &memo{t: t, layers: map[[2]uint64]float64{}, embeds: map[int]float64{}, projs: map[[2]int]float64{}}
+}
+
+func opCode(l space.Layer) uint64 {
+	switch l.Op + "-" + l.Param {
+	case "SA-SDP":
+		return 1
+	case "SA-WMA":
+		return 2
+	case "LT-DFT":
+		return 3
+	case "LT-DCT":
+		return 4
+	}
+	if l.Op == space.OpDSC {
+		return 5
+	}
+	return 0
+}
+
+// layerKey packs a layer into two words, or reports false for a layer too large to pack.
+func layerKey(l space.Layer) ([2]uint64, bool) {
+	code, k := opCode(l), uint64(l.Kernel())
+	if code == 0 || l.Hidden >= 1<<20 || l.Heads >= 1<<12 || k >= 1<<12 || len(l.FF) > 3 {
+		return [2]uint64{}, false
+	}
+	w0 := uint64(l.Hidden) | uint64(l.Heads)<<20 | code<<32 | k<<36 | uint64(len(l.FF))<<48
+	var w1 uint64
+	for i, f := range l.FF {
+		if f >= 1<<21 || f < 0 {
+			return [2]uint64{}, false
+		}
+		w1 |= uint64(f) << (21 * i)
+	}
+	return [2]uint64{w0, w1}, true
+}
+
+func (m *memo) Layer(l space.Layer) float64 {
+	k, ok := layerKey(l)
+	if !ok {
+		return m.t.Layer(l)
+	}
+	m.mu.RLock()
+	v, ok := m.layers[k]
+	m.mu.RUnlock()
+	if !ok {
+		v = m.t.Layer(l)
+		m.mu.Lock()
+		m.layers[k] = v
+		m.mu.Unlock()
+	}
+	return v
+}
+
+func (m *memo) Embedding(h int) float64 {
+	m.mu.RLock()
+	v, ok := m.embeds[h]
+	m.mu.RUnlock()
+	if !ok {
+		v = m.t.Embedding(h)
+		m.mu.Lock()
+		m.embeds[h] = v
+		m.mu.Unlock()
+	}
+	return v
+}
+
+func (m *memo) Projection(from, to int) float64 {
+	k := [2]int{from, to}
+	m.mu.RLock()
+	v, ok := m.projs[k]
+	m.mu.RUnlock()
+	if !ok {
+		v = m.t.Projection(from, to)
+		m.mu.Lock()
+		m.projs[k] = v
+		m.mu.Unlock()
+	}
+	return v
+}
