@@ -73,7 +73,7 @@ func bruteForce(t *testing.T, p Problem) map[string]int64 {
 
 func small(shared bool) *space.Space {
 	s := &space.Space{Name: "small", Hidden: []int{128, 256}, Depths: []int{1, 2, 3}, Heads: []int{2},
-		Ops: []space.OpChoice{{Op: space.OpSA, Param: "SDP"}, {Op: space.OpSA, Param: "WMA"}, {Op: space.OpLT, Param: "DFT"}, {Op: space.OpLT, Param: "DCT"}, {Op: space.OpDSC, Param: "5"}},
+		Ops:      []space.OpChoice{{Op: space.OpSA, Param: "SDP"}, {Op: space.OpSA, Param: "WMA"}, {Op: space.OpLT, Param: "DFT"}, {Op: space.OpLT, Param: "DCT"}, {Op: space.OpDSC, Param: "5"}},
 		FFCounts: []int{1, 2}, FFWidths: []int{512, 1024}, SharedHidden: shared, UniformFF: shared}
 	return s
 }
@@ -151,7 +151,6 @@ func TestRefusals(t *testing.T) {
 		t.Errorf("impossible budget: %v", err)
 	}
 }
-
 
 func termsOf(o objectives.Objective) objectives.Terms {
 	t, _ := o.Terms()
