@@ -61,6 +61,17 @@ type Objective interface {
 // Names lists the objectives New knows.
 func Names() []string { return []string{"proxy", "params", "latency", "flops"} }
 
+// SenseOf returns the sense of the objective called name.
+func SenseOf(name string) (Sense, error) {
+	switch name {
+	case "proxy":
+		return Max, nil
+	case "params", "latency", "flops":
+		return Min, nil
+	}
+	return "", fmt.Errorf("objectives: unknown objective %q (want %s)", name, strings.Join(Names(), ", "))
+}
+
 // SeqLen is the sequence length of the FLOPs objective.
 const SeqLen = 128
 
@@ -143,15 +154,42 @@ type LatencyModel interface {
 // NewLatency returns the latency the model predicts, in milliseconds.
 func NewLatency(m LatencyModel) Objective { return decomposed{"latency", Min, Memoize(m)} }
 
-// Set is the objectives of a search and its budgets.
+// orTerms returns memoised terms when a Set was made by NewSet, the plain ones otherwise.
+func orTerms(memo, plain Terms) Terms {
+	if memo != nil {
+		return memo
+	}
+	return plain
+}
+
+// Set is the objectives of a search and its budgets. Make it with NewSet.
 type Set struct {
 	Objectives []Objective
 	// MaxParams and MaxLatencyMS bound the faithful parameter count and the predicted
 	// latency; 0 means no bound.
 	MaxParams    float64
 	MaxLatencyMS float64
-	// Latency predicts latency for the budget when no objective is latency.
+	// Latency predicts latency for the latency budget.
 	Latency LatencyModel
+
+	params, latency Terms // memoised terms of the budgets
+}
+
+// NewSet returns a Set of objs with budgets (0: none); lat predicts latency for the latency
+// budget and may be nil when there is none.
+func NewSet(objs []Objective, maxParams, maxLatencyMS float64, lat LatencyModel) (*Set, error) {
+	if maxLatencyMS > 0 && lat == nil {
+		return nil, fmt.Errorf("objectives: a latency budget needs a latency model")
+	}
+	if maxParams < 0 || maxLatencyMS < 0 {
+		return nil, fmt.Errorf("objectives: budgets must not be negative")
+	}
+	s := &Set{Objectives: objs, MaxParams: maxParams, MaxLatencyMS: maxLatencyMS, Latency: lat}
+	if lat != nil {
+		s.latency = Memoize(lat)
+	}
+	s.params, _ = NewParams().Terms()
+	return s, nil
 }
 
 // Parse returns the objectives named in a comma-separated list.
@@ -215,10 +253,10 @@ func (s *Set) Natural(minimised []float64) []float64 { return s.Minimised(minimi
 func (s *Set) Violation(a space.Arch) float64 {
 	var v float64
 	if s.MaxParams > 0 {
-		v += math.Max(0, float64(space.Params(a, space.Faithful))/s.MaxParams-1)
+		v += math.Max(0, Sum(orTerms(s.params, paramTerms{}), a)/s.MaxParams-1)
 	}
 	if s.MaxLatencyMS > 0 && s.Latency != nil {
-		v += math.Max(0, Sum(s.Latency, a)/s.MaxLatencyMS-1)
+		v += math.Max(0, Sum(orTerms(s.latency, s.Latency), a)/s.MaxLatencyMS-1)
 	}
 	return v
 }

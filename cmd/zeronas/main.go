@@ -18,11 +18,48 @@ import (
 const version = "0.1.0"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContexts()
 	defer stop()
 	app := newApp(os.Stdout, os.Stderr)
-	err := app.RunContext(ctx, os.Args)
+	err := app.RunContext(ctx, interspersed(app, os.Args))
 	os.Exit(report(os.Stderr, err))
+}
+
+// hardKey keys the context that only a second signal cancels.
+type hardKey struct{}
+
+// signalContexts returns a context that the first SIGINT or SIGTERM cancels and that
+// carries (see hardContext) one that only a second signal cancels: a search stops at the
+// next generation boundary on the first signal and at once on the second, its checkpoint
+// complete either way.
+func signalContexts() (context.Context, func()) {
+	hard, cancelHard := context.WithCancel(context.Background())
+	graceful, cancelGraceful := context.WithCancel(context.WithValue(hard, hardKey{}, hard))
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if _, ok := <-sig; !ok {
+			return
+		}
+		cancelGraceful()
+		if _, ok := <-sig; ok {
+			cancelHard()
+		}
+	}()
+	return graceful, func() {
+		signal.Stop(sig)
+		close(sig)
+		cancelGraceful()
+		cancelHard()
+	}
+}
+
+// hardContext returns the context only a second signal cancels, or ctx itself.
+func hardContext(ctx context.Context) context.Context {
+	if h, ok := ctx.Value(hardKey{}).(context.Context); ok {
+		return h
+	}
+	return ctx
 }
 
 // newApp builds the command tree; tests run it with their own writers.
@@ -41,6 +78,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			correlateCommand(),
 			calibrateCommand(),
 			spaceCommand(),
+			searchCommand(),
+			resumeCommand(),
+			latencyCommand(),
 		},
 	}
 	for _, c := range app.Commands {

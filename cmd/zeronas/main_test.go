@@ -19,7 +19,7 @@ func run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	app := newApp(&out, &errb)
-	err := app.RunContext(context.Background(), append([]string{"zeronas"}, args...))
+	err := app.RunContext(context.Background(), interspersed(app, append([]string{"zeronas"}, args...)))
 	code := report(&errb, err)
 	return out.String(), errb.String(), code
 }
@@ -48,7 +48,7 @@ func TestCommands(t *testing.T) {
 }
 
 func TestScoreJSON(t *testing.T) {
-	out, errs, code := run(t, "score", "--bench", benchFile, "--format", "json")
+	out, errs, code := run(t, "score", "--bench", benchFile, "--format", "json", "--latency", "flops")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -76,7 +76,7 @@ func TestParallelScoreEqualsSerial(t *testing.T) {
 	if err := os.WriteFile(file, []byte(archs), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"score", "--arch", file, "--format", "json", "--mode", "sampled", "--seed", "3"}
+	args := []string{"score", "--arch", file, "--format", "json", "--mode", "sampled", "--seed", "3", "--latency", "flops"}
 	serial, _, _ := run(t, append(args, "--workers", "1")...)
 	par, _, _ := run(t, append(args, "--workers", "4")...)
 	if serial == "" || serial != par {

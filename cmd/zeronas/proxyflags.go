@@ -23,7 +23,7 @@ func proxyFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "alpha", Usage: "attention weight alpha (default: the alpha calibrated on the embedded benchmark)"},
 		&cli.StringFlag{Name: "alpha-file", Usage: "read alpha from the JSON output of 'zeronas calibrate'"},
 		&cli.Uint64Flag{Name: "seed", Value: 0, Usage: "seed of the sampled weights (and of any sampling)"},
-		&cli.IntFlag{Name: "workers", Value: runtime.GOMAXPROCS(0), Usage: "parallel scoring workers"},
+		&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "parallel workers (never changes the result)"},
 	}
 }
 
@@ -120,3 +120,6 @@ func parallel(n, workers int, f func(i int)) {
 		<-done
 	}
 }
+
+// defaultWorkers is one worker per core.
+func defaultWorkers() int { return runtime.GOMAXPROCS(0) }

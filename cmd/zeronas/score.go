@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/zeronas/zeronas/objectives"
 	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/space"
 )
@@ -17,8 +18,8 @@ func scoreCommand() *cli.Command {
 		Name:        "score",
 		Usage:       "score architectures with the ZeroLM proxy",
 		UsageText:   "zeronas score --bench FILE | --arch FILE [--space S] [--build B] [--init I] [--stat S] [--mode M] [--alpha A] [--seed N] [--format json|csv|table]",
-		Description: "Scores every architecture of a benchmark or architecture file: parameters, analytic FLOPs, the two ZeroLM sub-module sums, the score and the latency estimate.",
-		Flags: append(proxyFlags(),
+		Description: "Scores every architecture of a benchmark or architecture file: parameters, analytic FLOPs, the two ZeroLM sub-module sums, the score and the predicted latency (the measured per-block table of this machine by default, or --latency flops).",
+		Flags: append(append(proxyFlags(), latencyChoiceFlags()...),
 			&cli.StringFlag{Name: "bench", Usage: "benchmark file (NAS-Bench-BERT JSON list or JSON Lines)"},
 			&cli.StringFlag{Name: "arch", Usage: "architecture file (canonical JSON: one object, a list, or JSON Lines)"},
 			formatFlag("table", "json", "csv")),
@@ -43,8 +44,12 @@ func scoreCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			log.Sugar().Infow("scoring", "records", len(recs), "settings", set, "alpha_source", src, "note", set.Note())
-			rows, err := scoreRecords(c.Context, recs, set, c.Int("workers"))
+			lat, latSpec, _, err := chooseLatency(c.Context, c, sp, log)
+			if err != nil {
+				return err
+			}
+			log.Sugar().Infow("scoring", "records", len(recs), "settings", set, "alpha_source", src, "note", set.Note(), "latency", latSpec.Description)
+			rows, err := scoreRecords(c.Context, recs, set, lat, c.Int("workers"))
 			if err != nil {
 				return err
 			}
@@ -65,12 +70,11 @@ type scoreRow struct {
 	LatencyMS float64 `json:"latency_ms"`
 }
 
-func scoreRecords(ctx context.Context, recs []space.Record, set proxy.Settings, workers int) ([]scoreRow, error) {
+func scoreRecords(ctx context.Context, recs []space.Record, set proxy.Settings, lat objectives.LatencyModel, workers int) ([]scoreRow, error) {
 	z, err := proxy.NewZeroLM(set)
 	if err != nil {
 		return nil, badInput(err)
 	}
-	lat := newLatencyEstimator()
 	rows := make([]scoreRow, len(recs))
 	parallel(len(recs), workers, func(i int) {
 		if ctx.Err() != nil {
@@ -79,7 +83,7 @@ func scoreRecords(ctx context.Context, recs []space.Record, set proxy.Settings, 
 		a := recs[i].Arch
 		s := z.Score(a)
 		rows[i] = scoreRow{ID: recs[i].ID, ArchID: a.ID(), Params: space.Params(a, set.Build),
-			FLOPs: space.FLOPs(a, set.Build, proxy.FLOPsSeqLen), Attn: s.Attn, FFN: s.FFN, Score: s.Score, LatencyMS: lat(a)}
+			FLOPs: space.FLOPs(a, set.Build, proxy.FLOPsSeqLen), Attn: s.Attn, FFN: s.FFN, Score: s.Score, LatencyMS: objectives.Sum(lat, a)}
 	})
 	return rows, ctx.Err()
 }
