@@ -18,12 +18,12 @@ import (
 // progress shows a search as it runs: a live bar on a terminal (progressbar: a well-kept
 // library that handles terminal widths, throttling and ETA), periodic log lines otherwise.
 type progress struct {
-	bar      *progressbar.ProgressBar
-	log      *zap.Logger
-	every    time.Duration
-	last     time.Time
-	total    int // generations or evaluations in the budget; -1 unknown
-	byEvals  bool
+	bar     *progressbar.ProgressBar
+	log     *zap.Logger
+	every   time.Duration
+	last    time.Time
+	total   int // generations or evaluations in the budget; -1 unknown
+	byEvals bool
 }
 
 var _ search.Recorder[space.Arch] = (*progress)(nil)

@@ -170,4 +170,3 @@ func writeSummary(w io.Writer, format, dir string, r *search.Result[space.Arch])
 		s.Status, s.Generation, s.Evaluations, s.NewEvaluations, s.EvalsPerSec, r.Runtime.Round(time.Millisecond), s.FrontSize, s.Hypervolume, note, s.Front)
 	return err
 }
-
