@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -134,7 +135,13 @@ func minimize(c *cli.Context, dir string, cfg *rundir.Config, p *nas.Problem, re
 		fmt.Fprintf(c.App.ErrWriter, "%s is already complete (%s at generation %d); nothing to do. Extend it with --generations or --max-evals.\n",
 			dir, out.Status, out.State.Generation)
 	}
-	return writeSummary(c.App.Writer, format, dir, out)
+	if err := writeSummary(c.App.Writer, format, dir, out); err != nil {
+		return err
+	}
+	if out.Status == search.Canceled {
+		return fmt.Errorf("stopped at generation %d, checkpoint complete: %w", out.State.Generation, context.Canceled)
+	}
+	return nil
 }
 
 // summary is the output of search and resume.
