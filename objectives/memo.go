@@ -1,28 +1,45 @@
 package objectives
 
 import (
+	"math"
 	"sync"
 
 	"github.com/zeronas/zeronas/space"
 )
 
 // memo caches the terms of a pure Terms by layer: a space has few distinct layers and an
-// exhaustive search asks for each of them millions of times.
+// exhaustive search asks for each of them millions of times. It also rounds every term to a
+// multiple of a power of two, quantum, small enough to change no value that matters and
+// coarse enough that every sum of terms is exact in float64: the value of an architecture
+// then does not depend on the order its terms are added in, so architectures that tie do
+// tie, in an exhaustive search and in the exact dynamic programme alike.
 type memo struct {
-	t      Terms
+	t       Terms
+	quantum float64
 	mu     sync.RWMutex
 	layers map[[2]uint64]float64
 	embeds map[int]float64
 	projs  map[[2]int]float64
 }
 
-// Memoize returns t with its terms cached. t must be a pure function of its arguments.
-func Memoize(t Terms) Terms {
-	if _, ok := t.(*memo); ok {
+// Quanta of the built-in objectives: sums stay exact below 2^53 quanta (parameters and
+// FLOPs up to 9e15, ZeroLM scores up to 8192, latencies up to 2e6 ms).
+const (
+	QuantumCount   = 1.0
+	QuantumScore   = 0x1p-40
+	QuantumLatency = 0x1p-32
+)
+
+// Memoize returns t with its terms cached and rounded to multiples of quantum, a power of
+// two. t must be a pure function of its arguments.
+func Memoize(t Terms, quantum float64) Terms {
+	if m, ok := t.(*memo); ok && m.quantum == quantum {
 		return t
 	}
-	return &memo{t: t, layers: map[[2]uint64]float64{}, embeds: map[int]float64{}, projs: map[[2]int]float64{}}
+	return &memo{t: t, quantum: quantum, layers: map[[2]uint64]float64{}, embeds: map[int]float64{}, projs: map[[2]int]float64{}}
 }
+
+func (m *memo) round(v float64) float64 { return math.Round(v/m.quantum) * m.quantum }
 
 func opCode(l space.Layer) uint64 {
 	switch l.Op + "-" + l.Param {
@@ -61,13 +78,13 @@ func layerKey(l space.Layer) ([2]uint64, bool) {
 func (m *memo) Layer(l space.Layer) float64 {
 	k, ok := layerKey(l)
 	if !ok {
-		return m.t.Layer(l)
+		return m.round(m.t.Layer(l))
 	}
 	m.mu.RLock()
 	v, ok := m.layers[k]
 	m.mu.RUnlock()
 	if !ok {
-		v = m.t.Layer(l)
+		v = m.round(m.t.Layer(l))
 		m.mu.Lock()
 		m.layers[k] = v
 		m.mu.Unlock()
@@ -80,7 +97,7 @@ func (m *memo) Embedding(h int) float64 {
 	v, ok := m.embeds[h]
 	m.mu.RUnlock()
 	if !ok {
-		v = m.t.Embedding(h)
+		v = m.round(m.t.Embedding(h))
 		m.mu.Lock()
 		m.embeds[h] = v
 		m.mu.Unlock()
@@ -94,7 +111,7 @@ func (m *memo) Projection(from, to int) float64 {
 	v, ok := m.projs[k]
 	m.mu.RUnlock()
 	if !ok {
-		v = m.t.Projection(from, to)
+		v = m.round(m.t.Projection(from, to))
 		m.mu.Lock()
 		m.projs[k] = v
 		m.mu.Unlock()

@@ -88,7 +88,7 @@ func (d decomposed) Value(a space.Arch) float64 { return Sum(d.terms, a) }
 func (d decomposed) Terms() (Terms, bool)       { return d.terms, true }
 
 // NewParams returns the parameter count of the faithful model, what a user would train.
-func NewParams() Objective { return decomposed{"params", Min, Memoize(paramTerms{})} }
+func NewParams() Objective { return decomposed{"params", Min, Memoize(paramTerms{}, QuantumCount)} }
 
 type paramTerms struct{}
 
@@ -110,7 +110,7 @@ func sumParams(ts []space.Tensor) float64 {
 
 // NewFLOPs returns the analytic FLOP count of a forward pass of the faithful model over
 // SeqLen tokens.
-func NewFLOPs() Objective { return decomposed{"flops", Min, Memoize(flopTerms{})} }
+func NewFLOPs() Objective { return decomposed{"flops", Min, Memoize(flopTerms{}, QuantumCount)} }
 
 type flopTerms struct{}
 
@@ -123,7 +123,7 @@ func (flopTerms) Projection(from, to int) float64 { return space.ProjectionFLOPs
 // not split and is computed whole.
 func NewProxy(z *proxy.ZeroLM) Objective {
 	if z.Settings().Mode == proxy.Expected {
-		return decomposed{"proxy", Max, Memoize(proxyTerms{z})}
+		return decomposed{"proxy", Max, Memoize(proxyTerms{z}, QuantumScore)}
 	}
 	return sampledProxy{z}
 }
@@ -152,7 +152,7 @@ type LatencyModel interface {
 }
 
 // NewLatency returns the latency the model predicts, in milliseconds.
-func NewLatency(m LatencyModel) Objective { return decomposed{"latency", Min, Memoize(m)} }
+func NewLatency(m LatencyModel) Objective { return decomposed{"latency", Min, Memoize(m, QuantumLatency)} }
 
 // orTerms returns memoised terms when a Set was made by NewSet, the plain ones otherwise.
 func orTerms(memo, plain Terms) Terms {
@@ -186,7 +186,7 @@ func NewSet(objs []Objective, maxParams, maxLatencyMS float64, lat LatencyModel)
 	}
 	s := &Set{Objectives: objs, MaxParams: maxParams, MaxLatencyMS: maxLatencyMS, Latency: lat}
 	if lat != nil {
-		s.latency = Memoize(lat)
+		s.latency = Memoize(lat, QuantumLatency)
 	}
 	s.params, _ = NewParams().Terms()
 	return s, nil

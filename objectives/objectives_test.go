@@ -74,3 +74,22 @@ func TestParseAndViolation(t *testing.T) {
 		t.Errorf("minimised %v of %v", m, vals)
 	}
 }
+
+// TestValueIgnoresLayerOrder: quantised terms add exactly, so permuting the layers of an
+// architecture with one hidden size changes no value, not even in the last bit.
+func TestValueIgnoresLayerOrder(t *testing.T) {
+	sp, _ := space.Load("nas-bench-bert")
+	z, _ := proxy.NewZeroLM(proxy.DefaultSettings())
+	objs := []Objective{NewProxy(z), NewParams(), NewFLOPs()}
+	rng := rand.New(rand.NewSource(2))
+	for i := 0; i < 500; i++ {
+		a := sp.Sample(rng)
+		b := a.Clone()
+		rng.Shuffle(len(b.Layers), func(i, j int) { b.Layers[i], b.Layers[j] = b.Layers[j], b.Layers[i] })
+		for _, o := range objs {
+			if o.Value(a) != o.Value(b) {
+				t.Fatalf("%s: %v, permuted %v", o.Name(), o.Value(a), o.Value(b))
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package latency
 
 import (
+	"context"
+	"math/rand"
 	"runtime"
 	"testing"
 
@@ -27,5 +29,41 @@ func BenchmarkForward(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		n.Forward()
+	}
+}
+
+// BenchmarkPredict times predictions of random architectures of the wide FlexiBERT space.
+func BenchmarkPredict(b *testing.B) {
+	sp := loadSpace(b, "flexibert")
+	rng := rand.New(rand.NewSource(1))
+	archs := make([]space.Arch, 64)
+	for i := range archs {
+		archs[i] = sp.Sample(rng)
+	}
+	for _, m := range []struct {
+		name  string
+		model Model
+	}{{"table", fakeTable(b, sp)}, {"analytic", NewAnalytic(Options{})}} {
+		b.Run(m.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				m.model.Predict(archs[i%len(archs)])
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkCalibrate builds the NAS-Bench-BERT table with the default options: the first
+// use of the latency objective on a machine.
+func BenchmarkCalibrate(b *testing.B) {
+	sp := loadSpace(b, "nas-bench-bert")
+	for b.Loop() {
+		t, err := Calibrate(context.Background(), sp, Options{}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(t.Entries)), "blocks")
 	}
 }

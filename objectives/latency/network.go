@@ -3,6 +3,7 @@ package latency
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand"
 
 	"github.com/zeronas/zeronas/space"
@@ -17,13 +18,18 @@ type Options struct {
 	SeqLen int `json:"seq_len"`
 	// Warmup is the number of untimed runs before timing; default 2. Negative means none.
 	Warmup int `json:"warmup"`
-	// Reps is the number of timed runs; default 10.
+	// Reps is the number of timed runs; default 20.
 	Reps int `json:"reps"`
 	// Threads is GOMAXPROCS while timing; default 1, single-core latency, the most
 	// reproducible figure on a shared machine.
 	Threads int `json:"threads"`
+	// Statistic is the summary of the repetitions a Table records and a comparison uses:
+	// StatP10 (default), StatMedian or StatMin.
+	Statistic string `json:"statistic"`
 	// Seed draws the random weights and token ids.
 	Seed int64 `json:"seed"`
+	// Progress, if set, is called as a long measurement advances: done of total items.
+	Progress func(done, total int) `json:"-"`
 }
 
 // Defaults of Options.
@@ -31,7 +37,7 @@ const (
 	DefaultBatch   = 1
 	DefaultSeqLen  = 128
 	DefaultWarmup  = 2
-	DefaultReps    = 10
+	DefaultReps    = 20
 	DefaultThreads = 1
 )
 
@@ -49,6 +55,9 @@ func (o Options) WithDefaults() Options {
 	def(&o.Reps, DefaultReps)
 	def(&o.Threads, DefaultThreads)
 	o.Warmup = max(o.Warmup, 0)
+	if o.Statistic == "" {
+		o.Statistic = StatP10
+	}
 	return o
 }
 
@@ -64,6 +73,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("reps %d: must be at least 1", o.Reps)
 	case o.Threads < 1:
 		return fmt.Errorf("threads %d: must be at least 1", o.Threads)
+	case math.IsNaN(Stats{}.Value(o.Statistic)):
+		return fmt.Errorf("statistic %q: want %s, %s or %s", o.Statistic, StatP10, StatMedian, StatMin)
 	}
 	return nil
 }

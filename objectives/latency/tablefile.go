@@ -1,0 +1,272 @@
+package latency
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/zeronas/zeronas/space"
+)
+
+// TableFormat identifies version 1 of the table file format.
+const TableFormat = "zeronas-latency-table/1"
+
+// Table is a latency model of measured costs per distinct block (see the Block constants)
+// at one batch size and sequence length on one device. A layer costs its mixing block plus
+// its feed-forward stack; Predict adds the embeddings and projections.
+//
+// Its JSON form, the table file, is documented in the package comment. Build one with
+// Calibrate, read one with ReadTable or ParseTable; a Table is read-only and safe for
+// concurrent use once built.
+type Table struct {
+	Format    string `json:"format"`
+	Device    Device `json:"device"`
+	Space     string `json:"space,omitempty"`
+	Batch     int    `json:"batch"`
+	SeqLen    int    `json:"seq_len"`
+	Reps      int    `json:"reps"`
+	Warmup    int    `json:"warmup"`
+	Statistic string `json:"statistic"`
+	// Seed drew the weights and inputs of the timed blocks.
+	Seed int64 `json:"seed,omitempty"`
+	// Fingerprint is the cache key of the table (see Fingerprint).
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// CalibrationSeconds is how long the calibration took.
+	CalibrationSeconds float64 `json:"calibration_seconds,omitempty"`
+	// Created is when the table was built, RFC 3339.
+	Created string  `json:"created,omitempty"`
+	Entries []Entry `json:"entries"`
+
+	path  string
+	index map[string]float64
+}
+
+// TableError locates a problem in a table file.
+type TableError struct {
+	File string
+	// Entry is the index of the offending entry, or -1 for the header.
+	Entry int
+	// Desc names the entry's block and key, when known.
+	Desc  string
+	Field string
+	Err   error
+}
+
+func (e *TableError) Error() string {
+	s := e.File
+	if s == "" {
+		s = "latency table"
+	}
+	if e.Entry >= 0 {
+		s += fmt.Sprintf(": entries[%d]", e.Entry)
+		if e.Desc != "" {
+			s += " (" + e.Desc + ")"
+		}
+	}
+	if e.Field != "" {
+		s += ": field " + e.Field
+	}
+	return s + ": " + e.Err.Error()
+}
+
+func (e *TableError) Unwrap() error { return e.Err }
+
+// ReadTable reads and validates a table file.
+func ReadTable(path string) (*Table, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("latency table: %w", err)
+	}
+	return ParseTable(path, data)
+}
+
+// ParseTable decodes and validates a table; name is the file name errors quote.
+func ParseTable(name string, data []byte) (*Table, error) {
+	var raw struct {
+		Table
+		Entries []struct {
+			Entry
+			MS *float64 `json:"ms"`
+		} `json:"entries"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return nil, &TableError{File: name, Entry: -1, Err: err}
+	}
+	t := raw.Table
+	t.Entries = make([]Entry, len(raw.Entries))
+	for i, e := range raw.Entries {
+		if e.MS == nil {
+			return nil, &TableError{File: name, Entry: i, Desc: e.Entry.String(), Field: "ms", Err: errors.New("missing")}
+		}
+		e.Entry.MS = *e.MS
+		t.Entries[i] = e.Entry
+	}
+	t.path = name
+	if err := t.build(); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// build validates t and indexes its entries.
+func (t *Table) build() error {
+	head := func(field string, format string, args ...any) error {
+		return &TableError{File: t.path, Entry: -1, Field: field, Err: fmt.Errorf(format, args...)}
+	}
+	switch {
+	case t.Format != TableFormat:
+		return head("format", "%q: want %q", t.Format, TableFormat)
+	case t.Device.CPU == "":
+		return head("device.cpu", "missing: describe the device the costs were measured on")
+	case t.Batch < 1:
+		return head("batch", "%d: must be at least 1", t.Batch)
+	case t.SeqLen < 1:
+		return head("seq_len", "%d: must be at least 1", t.SeqLen)
+	case t.Reps < 1:
+		return head("reps", "%d: must be at least 1", t.Reps)
+	case t.Warmup < 0:
+		return head("warmup", "%d: must not be negative", t.Warmup)
+	case t.Statistic == "":
+		return head("statistic", "missing: say what ms is (median, mean, ...)")
+	case len(t.Entries) == 0:
+		return head("entries", "empty")
+	}
+	t.index = make(map[string]float64, len(t.Entries))
+	first := make(map[string]int, len(t.Entries))
+	for i, e := range t.Entries {
+		if field, err := checkEntry(e); err != nil {
+			return &TableError{File: t.path, Entry: i, Desc: e.String(), Field: field, Err: err}
+		}
+		k := e.key()
+		if j, dup := first[k]; dup {
+			return &TableError{File: t.path, Entry: i, Desc: e.String(), Err: fmt.Errorf("duplicates entries[%d]", j)}
+		}
+		first[k] = i
+		t.index[k] = e.MS
+	}
+	return nil
+}
+
+// checkEntry returns the first invalid field of e and what is wrong with it.
+func checkEntry(e Entry) (field string, err error) {
+	// Every key field: whether it is set and whether the block uses it.
+	uses := map[string][]string{
+		BlockEmbedding: {"hidden"}, BlockMixing: {"op", "param", "hidden", "heads"}, BlockFFN: {"hidden", "ff"},
+		BlockFFLinear: {"in", "out", "final"}, BlockProjection: {"from", "to"},
+	}
+	used, ok := uses[e.Block]
+	if !ok {
+		return "block", fmt.Errorf("%q: want embedding, mixing, ffn, ff_linear or projection", e.Block)
+	}
+	ints := map[string]int{"hidden": e.Hidden, "heads": e.Heads, "in": e.In, "out": e.Out, "from": e.From, "to": e.To}
+	set := map[string]bool{"op": e.Op != "", "param": e.Param != "", "ff": e.FF != nil, "final": e.Final}
+	for name, v := range ints {
+		set[name] = v != 0
+	}
+	for _, name := range []string{"op", "param", "hidden", "heads", "ff", "in", "out", "final", "from", "to"} {
+		in := slices.Contains(used, name)
+		if !in && set[name] {
+			return name, fmt.Errorf("not part of the key of block %s (its fields: %v)", e.Block, used)
+		}
+		if v, isInt := ints[name]; in && isInt && v <= 0 {
+			return name, fmt.Errorf("%d: must be positive", v)
+		}
+	}
+	switch e.Block {
+	case BlockMixing:
+		if e.Hidden%e.Heads != 0 {
+			return "heads", fmt.Errorf("%d: does not divide hidden %d", e.Heads, e.Hidden)
+		}
+		if err := checkMixing(space.Layer{Hidden: e.Hidden, Op: e.Op, Param: e.Param, Heads: e.Heads}); err != nil {
+			field := "param"
+			switch {
+			case !slices.Contains([]string{space.OpSA, space.OpLT, space.OpDSC}, e.Op):
+				field = "op"
+			case e.Op == space.OpDSC && e.Heads%2 != 0:
+				field = "heads"
+			}
+			return field, err
+		}
+	case BlockFFN:
+		if len(e.FF) == 0 {
+			return "ff", errors.New("missing or empty")
+		}
+		for _, w := range e.FF {
+			if w <= 0 {
+				return "ff", fmt.Errorf("width %d: must be positive", w)
+			}
+		}
+	case BlockProjection:
+		if e.From == e.To {
+			return "to", fmt.Errorf("%d: equals from (such a projection does not exist)", e.To)
+		}
+	}
+	for _, m := range []struct {
+		name string
+		v    float64
+	}{{"ms", e.MS}, {"p10_ms", e.P10MS}, {"p90_ms", e.P90MS}} {
+		if math.IsNaN(m.v) || math.IsInf(m.v, 0) || m.v < 0 {
+			return m.name, fmt.Errorf("%g: must be a finite non-negative number of milliseconds", m.v)
+		}
+	}
+	return "", nil
+}
+
+// Path returns the file t was read from or written to, if any.
+func (t *Table) Path() string { return t.path }
+
+// Write writes t to path atomically: a temporary file in the same directory, fsync,
+// rename, fsync of the directory. The directory is created if need be.
+func (t *Table) Write(path string) error {
+	data, err := json.MarshalIndent(t, "", "  ")
+	if err != nil {
+		return fmt.Errorf("latency table %s: %w", path, err)
+	}
+	if err := writeAtomic(path, append(data, '\n')); err != nil {
+		return fmt.Errorf("latency table: %w", err)
+	}
+	t.path = path
+	return nil
+}
+
+func writeAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

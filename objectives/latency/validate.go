@@ -1,0 +1,134 @@
+package latency
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand"
+	"sort"
+
+	"go.uber.org/zap"
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/zeronas/zeronas/space"
+)
+
+// Validation compares a Model's predictions with measured forward passes of architectures
+// drawn uniformly from a space.
+type Validation struct {
+	Space string `json:"space"`
+	// N is the number of architectures; Seed drew them.
+	N    int   `json:"n"`
+	Seed int64 `json:"seed"`
+	// Spearman is the rank correlation (average ranks for ties) of predicted and measured.
+	Spearman float64 `json:"spearman"`
+	// MedianRelError is the median of |predicted - measured| / measured, measured being
+	// the statistic of the settings.
+	MedianRelError float64 `json:"median_rel_error"`
+	// Model describes the model validated.
+	Model string `json:"model"`
+	// Options are the measurement settings (after defaults).
+	Options Options         `json:"settings"`
+	Device  Device          `json:"device"`
+	Rows    []ValidationRow `json:"rows"`
+}
+
+// ValidationRow is one architecture of a Validation.
+type ValidationRow struct {
+	ArchID      string  `json:"arch_id"`
+	Depth       int     `json:"depth"`
+	PredictedMS float64 `json:"predicted_ms"`
+	// MeasuredMS is the statistic of the settings; Measured has them all.
+	MeasuredMS float64 `json:"measured_ms"`
+	Measured   Stats   `json:"measured"`
+	RelError   float64 `json:"rel_error"`
+}
+
+// Validate draws n architectures from sp with seed (space.Sample), predicts each with m and
+// measures them with MeasureArchs, and returns how well the predictions rank and match
+// the measurements. A model with a PredictErr method (a *Table) reports missing blocks as
+// errors; a Table must have been built with the statistic of o.
+func Validate(ctx context.Context, sp *space.Space, m Model, n int, seed int64, o Options, log *zap.Logger) (Validation, error) {
+	o = o.WithDefaults()
+	if err := o.Validate(); err != nil {
+		return Validation{}, err
+	}
+	if n < 2 {
+		return Validation{}, fmt.Errorf("validation needs at least 2 architectures, not %d", n)
+	}
+	if log == nil {
+		log = zap.NewNop()
+	}
+	if t, ok := m.(*Table); ok && t.Statistic != o.Statistic {
+		return Validation{}, fmt.Errorf("the table's costs are %s times; measure with the same statistic, not %s", t.Statistic, o.Statistic)
+	}
+	rng := rand.New(rand.NewSource(seed))
+	v := Validation{Space: sp.Name, N: n, Seed: seed, Model: m.Describe(), Options: o, Device: ThisDevice(o.Threads)}
+	archs := make([]space.Arch, n)
+	pred, meas := make([]float64, n), make([]float64, n)
+	for i := range archs {
+		archs[i] = sp.Sample(rng)
+		p, err := predictErr(m, archs[i])
+		if err != nil {
+			return Validation{}, fmt.Errorf("architecture %s: %w", archs[i].ID(), err)
+		}
+		pred[i] = p
+	}
+	rs, err := MeasureArchs(ctx, archs, o)
+	if err != nil {
+		return Validation{}, err
+	}
+	for i, r := range rs {
+		meas[i] = r.MS
+		row := ValidationRow{ArchID: r.ArchID, Depth: archs[i].Depth(), PredictedMS: pred[i], MeasuredMS: r.MS, Measured: r.Stats,
+			RelError: math.Abs(pred[i]-r.MS) / r.MS}
+		v.Rows = append(v.Rows, row)
+		log.Debug("validated", zap.String("arch_id", row.ArchID), zap.Float64("predicted_ms", row.PredictedMS), zap.Float64("measured_ms", row.MeasuredMS))
+	}
+	rel := make([]float64, n)
+	for i, r := range v.Rows {
+		rel[i] = r.RelError
+	}
+	sort.Float64s(rel)
+	v.MedianRelError = quantile(rel, 0.5)
+	v.Spearman = Spearman(pred, meas)
+	return v, nil
+}
+
+func predictErr(m Model, a space.Arch) (float64, error) {
+	if pe, ok := m.(interface {
+		PredictErr(space.Arch) (float64, error)
+	}); ok {
+		return pe.PredictErr(a)
+	}
+	return m.Predict(a), nil
+}
+
+// Spearman returns the Spearman rank correlation of x and y (equal lengths, at least 2):
+// the Pearson correlation of their ranks, ties given their average rank. It is NaN when
+// either has no spread.
+func Spearman(x, y []float64) float64 {
+	return stat.Correlation(ranks(x), ranks(y), nil)
+}
+
+// ranks returns the rank of each value of xs from 1, ties given their average rank.
+func ranks(xs []float64) []float64 {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return xs[idx[a]] < xs[idx[b]] })
+	r := make([]float64, len(xs))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && xs[idx[j+1]] == xs[idx[i]] {
+			j++
+		}
+		avg := float64(i+j)/2 + 1
+		for k := i; k <= j; k++ {
+			r[idx[k]] = avg
+		}
+		i = j + 1
+	}
+	return r
+}
