@@ -5,17 +5,29 @@ import (
 	"sort"
 )
 
-// Mutate returns a copy of a with one random change that keeps it in s: a per-layer gene
-// (operation, heads, feed-forward count or a width, or hidden size), or a change of depth to
-// a neighbouring depth choice by inserting or deleting layers at random positions.
+// Mutate returns a copy of a with random changes that keep it in s. Each change is one of:
+// a per-layer gene (operation, heads, feed-forward count or a width, hidden size), a copy of
+// one layer over another, one hidden size for a run of layers (so that a heterogeneous
+// architecture can lose its projections in one step), or a change of depth to a
+// neighbouring depth choice by inserting or deleting layers at random positions. One change
+// is always made; each further one with probability 1/3.
 func (s *Space) Mutate(a Arch, rng *rand.Rand) Arch {
 	c := a.Clone()
-	if len(s.Depths) > 1 && rng.Intn(4) == 0 {
+	for {
+		c = s.mutateOnce(c, rng)
+		if rng.Intn(3) != 0 {
+			return s.Repair(c, rng)
+		}
+	}
+}
+
+func (s *Space) mutateOnce(c Arch, rng *rand.Rand) Arch {
+	if len(s.Depths) > 1 && rng.Intn(5) == 0 {
 		return s.changeDepth(c, rng)
 	}
 	i := rng.Intn(len(c.Layers))
 	l := &c.Layers[i]
-	switch rng.Intn(5) {
+	switch rng.Intn(7) {
 	case 0:
 		op := s.Ops[rng.Intn(len(s.Ops))]
 		l.Op, l.Param = op.Op, op.Param
@@ -37,11 +49,30 @@ func (s *Space) Mutate(a Arch, rng *rand.Rand) Arch {
 	case 4:
 		h := s.Hidden[rng.Intn(len(s.Hidden))]
 		if s.SharedHidden {
-			for j := range c.Layers {
-				c.Layers[j].Hidden = h
-			}
+			setHidden(c, h)
 		} else {
 			l.Hidden = h
+		}
+	case 5:
+		j := rng.Intn(len(c.Layers))
+		h := l.Hidden
+		*l = c.Layers[j]
+		l.FF = append([]int(nil), l.FF...)
+		if s.SharedHidden {
+			l.Hidden = h
+		}
+	case 6:
+		h := s.Hidden[rng.Intn(len(s.Hidden))]
+		from, to := 0, len(c.Layers)
+		if rng.Intn(2) == 0 {
+			from = rng.Intn(len(c.Layers))
+			to = from + 1 + rng.Intn(len(c.Layers)-from)
+		}
+		for j := from; j < to; j++ {
+			c.Layers[j].Hidden = h
+		}
+		if s.SharedHidden {
+			setHidden(c, h)
 		}
 	}
 	return s.Repair(c, rng)
@@ -80,8 +111,7 @@ func (s *Space) changeDepth(a Arch, rng *rand.Rand) Arch {
 	default:
 		target = s.Depths[k+1]
 	}
-	a = s.setDepth(a, target, rng)
-	return s.Repair(a, rng)
+	return s.Repair(s.setDepth(a, target, rng), rng)
 }
 
 // Crossover returns two children of a and b. Parents of equal depth swap layers uniformly;
