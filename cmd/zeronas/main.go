@@ -81,6 +81,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			searchCommand(),
 			resumeCommand(),
 			latencyCommand(),
+			exportCommand(),
+			plotCommand(),
 		},
 	}
 	for _, c := range app.Commands {

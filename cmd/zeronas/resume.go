@@ -39,10 +39,10 @@ func runResume(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.NArg() != 1 {
-		return badInput(fmt.Errorf("give the run directory: zeronas resume DIR"))
+	dir, err := runDirArg(c)
+	if err != nil {
+		return err
 	}
-	dir := c.Args().First()
 	stored, err := rundir.ReadConfig(dir)
 	if err != nil {
 		return badInput(err)

@@ -1,0 +1,189 @@
+package export_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/zeronas/zeronas/search/export"
+	"github.com/zeronas/zeronas/space"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+const runDir = "testdata/run"
+
+// fakeMeasure is a deterministic stand-in for a latency measurement.
+func fakeMeasure(ctx context.Context, archs []space.Arch) ([]export.Measurement, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]export.Measurement, len(archs))
+	for i, a := range archs {
+		ms := float64(space.Params(a, space.Faithful)) / 1e6
+		out[i] = export.Measurement{MedianMS: ms, P10MS: ms - 0.25, P90MS: ms + 0.5, Reps: 10, Warmup: 2,
+			Batch: 1, SeqLen: 128, Device: "test CPU, 1 of 2 threads, linux/amd64"}
+	}
+	return out, nil
+}
+
+// snapshot returns the file at path, or every file below the folder path with its relative
+// name, as one text.
+func snapshot(t *testing.T, path string) []byte {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(files)
+	var b bytes.Buffer
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f != path {
+			rel, _ := filepath.Rel(path, f)
+			fmt.Fprintf(&b, "==> %s <==\n", filepath.ToSlash(rel))
+		}
+		b.Write(data)
+	}
+	return b.Bytes()
+}
+
+// golden compares got with testdata/golden/name, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+func TestWriteGolden(t *testing.T) {
+	tests := []struct {
+		golden  string
+		format  export.Format
+		measure export.MeasureFunc
+	}{
+		{"front.json", export.JSON, nil},
+		{"front.csv", export.CSV, nil},
+		{"hf.txt", export.HF, nil},
+		{"measured.json", export.JSON, fakeMeasure},
+		{"measured.csv", export.CSV, fakeMeasure},
+		{"measured-hf.txt", export.HF, fakeMeasure},
+	}
+	for _, tc := range tests {
+		t.Run(tc.golden, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			front, err := export.Write(context.Background(), runDir, export.Options{Format: tc.format, Out: out, Measure: tc.measure})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(front) != 3 {
+				t.Errorf("%d members exported, want 3", len(front))
+			}
+			golden(t, tc.golden, snapshot(t, out))
+			if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*")); len(left) > 0 {
+				t.Errorf("temporary files left behind: %v", left)
+			}
+		})
+	}
+}
+
+// TestExportsAreRecords: the JSON export and every arch.json read back as the
+// architectures of the front, IDs included.
+func TestExportsAreRecords(t *testing.T) {
+	r, err := export.ReadRun(runDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := space.Load(space.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ctx := context.Background()
+	if _, err := export.Write(ctx, runDir, export.Options{Format: export.JSON, Out: filepath.Join(dir, "front.json")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := export.Write(ctx, runDir, export.Options{Format: export.HF, Out: filepath.Join(dir, "hf")}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "hf", "*", "arch.json"))
+	for _, f := range append(files, filepath.Join(dir, "front.json")) {
+		recs, err := space.ReadRecords(f, sp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rec := range recs {
+			if rec.ID != rec.Arch.ID() {
+				t.Errorf("%s: id %s, architecture %s", f, rec.ID, rec.Arch.ID())
+			}
+		}
+	}
+	if len(files) != len(r.Front) {
+		t.Errorf("%d arch.json files for %d members", len(files), len(r.Front))
+	}
+}
+
+func TestMeasureFailureWritesNothing(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "front.json")
+	boom := errors.New("no device")
+	fail := func(context.Context, []space.Arch) ([]export.Measurement, error) { return nil, boom }
+	_, err := export.Write(context.Background(), runDir, export.Options{Out: out, Measure: fail})
+	if !errors.Is(err, boom) {
+		t.Fatalf("error %v, want %v", err, boom)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := export.Write(ctx, runDir, export.Options{Out: out, Measure: fakeMeasure}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled: error %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) > 0 {
+		t.Errorf("left %v", entries)
+	}
+}
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.txt")
+	boom := errors.New("disk full")
+	err := export.WriteFile(path, false, func(w io.Writer) error {
+		io.WriteString(w, "half")
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("error %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		t.Errorf("a failed write left %v", entries)
+	}
+}

@@ -1,0 +1,172 @@
+package export
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"go.uber.org/zap"
+
+	"github.com/zeronas/zeronas/space"
+)
+
+// Format is an export format.
+type Format string
+
+// The export formats.
+const (
+	// JSON is one file holding the list of front members (see Member).
+	JSON Format = "json"
+	// HF is a folder with one sub-folder per front member holding a Hugging Face style
+	// config.json (see HFConfig) and the canonical arch.json.
+	HF Format = "hf"
+	// CSV is one table with a row per front member (see WriteCSV).
+	CSV Format = "csv"
+)
+
+// Formats lists the export formats, the default first.
+func Formats() []string { return []string{string(JSON), string(HF), string(CSV)} }
+
+// Options says how Write exports a front.
+type Options struct {
+	// Format is the output format; if empty, JSON is used.
+	Format Format
+	// Out is the output path: a file for JSON and CSV, a folder for HF.
+	Out string
+	// Force replaces an existing output. Without it Write refuses an existing file or
+	// non-empty folder with ErrExists. Even with it, a folder is replaced only when it
+	// holds nothing but a previous HF export.
+	Force bool
+	// Measure, if not nil, measures the latency of every member before writing.
+	Measure MeasureFunc
+	// Log receives progress; if nil, nothing is logged.
+	Log *zap.Logger
+}
+
+// Write exports the front of the run directory dir as o says and returns the exported
+// members. Problems with the run directory are *RunError; an existing output is ErrExists.
+// The output appears whole or not at all.
+func Write(ctx context.Context, dir string, o Options) ([]Member, error) {
+	if o.Format == "" {
+		o.Format = JSON
+	}
+	if o.Log == nil {
+		o.Log = zap.NewNop()
+	}
+	if o.Out == "" {
+		return nil, fmt.Errorf("export: no output path")
+	}
+	var err error
+	switch o.Format {
+	case JSON, CSV:
+		err = checkFile(o.Out, o.Force)
+	case HF:
+		_, err = checkDir(o.Out, o.Force)
+	default:
+		return nil, fmt.Errorf("export: unknown format %q (want json, hf or csv)", o.Format)
+	}
+	if err != nil {
+		return nil, err // before any measuring, which can take minutes
+	}
+	r, err := ReadRun(dir)
+	if err != nil {
+		return nil, err
+	}
+	if o.Measure != nil {
+		if err := measureAll(ctx, r.Front, o.Measure, o.Log); err != nil {
+			return nil, err
+		}
+	}
+	switch o.Format {
+	case JSON:
+		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteJSON(w, r.Front) })
+	case CSV:
+		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteCSV(w, r.Objectives, r.Front) })
+	case HF:
+		err = writeDir(o.Out, o.Force, func(tmp string) error { return writeHF(tmp, r) })
+	}
+	if err != nil {
+		return nil, err
+	}
+	o.Log.Info("exported", zap.String("run", dir), zap.String("format", string(o.Format)),
+		zap.String("out", o.Out), zap.Int("architectures", len(r.Front)))
+	return r.Front, nil
+}
+
+// WriteJSON writes front as an indented JSON list.
+func WriteJSON(w io.Writer, front []Member) error {
+	data, err := indentJSON(front)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// WriteCSV writes front as CSV, one row per member: index, id, depth, the value of every
+// objective (columns named after them), param_count (the exact parameter count of the
+// model), count when any member has one (empty when unknown), the measured latency when any member has one
+// (latency_median_ms, latency_p10_ms, latency_p90_ms, latency_reps, latency_warmup,
+// latency_batch, latency_seq_len, latency_device) and layers (see Layers).
+func WriteCSV(w io.Writer, objs []Objective, front []Member) error {
+	var counts, measured bool
+	for _, m := range front {
+		counts = counts || m.Count > 0
+		measured = measured || m.Latency != nil
+	}
+	header := []string{"index", "id", "depth"}
+	for _, o := range objs {
+		header = append(header, o.Name)
+	}
+	header = append(header, "param_count")
+	if counts {
+		header = append(header, "count")
+	}
+	if measured {
+		header = append(header, "latency_median_ms", "latency_p10_ms", "latency_p90_ms", "latency_reps",
+			"latency_warmup", "latency_batch", "latency_seq_len", "latency_device")
+	}
+	rows := [][]string{append(header, "layers")}
+	itoa := strconv.Itoa
+	for i, m := range front {
+		row := []string{itoa(i), m.ID, itoa(m.Arch.Depth())}
+		for _, o := range objs {
+			row = append(row, FormatValue(m.Values[o.Name]))
+		}
+		row = append(row, strconv.FormatInt(space.Params(m.Arch, space.Faithful), 10))
+		if counts && m.Count > 0 {
+			row = append(row, strconv.FormatInt(m.Count, 10))
+		} else if counts {
+			row = append(row, "")
+		}
+		if l := m.Latency; measured && l != nil {
+			row = append(row, FormatValue(l.MedianMS), FormatValue(l.P10MS), FormatValue(l.P90MS), itoa(l.Reps),
+				itoa(l.Warmup), itoa(l.Batch), itoa(l.SeqLen), l.Device)
+		} else if measured {
+			row = append(row, make([]string, 8)...)
+		}
+		rows = append(rows, append(row, Layers(m.Arch)))
+	}
+	return csv.NewWriter(w).WriteAll(rows)
+}
+
+// indentJSON encodes v as indented JSON ending in a newline.
+func indentJSON(v any) ([]byte, error) {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// mkdir creates the folder path.
+func mkdir(path string) error {
+	if err := os.Mkdir(path, 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
