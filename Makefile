@@ -12,9 +12,11 @@ RACE    := ./search/... ./proxy/... ./cmd/...
 build:
 	$(GO) build -o $(BIN) ./cmd/zeronas
 
+# run: a real search of NAS-Bench-BERT for proxy, parameters and measured latency.
 run: build
-	$(BIN) correlate --bench $(BENCH)
-	$(BIN) correlate --bench $(BENCH) --proxy params --build legacy
+	$(BIN) search --out runs/quickstart --force --generations 40 --seed 1
+	$(BIN) plot runs/quickstart --out runs/quickstart/front.png --force
+	@echo "front: runs/quickstart/front.json (picture: runs/quickstart/front.png); export it with: $(BIN) export runs/quickstart --format hf --out runs/quickstart/hf"
 
 test:
 	$(GO) vet ./...

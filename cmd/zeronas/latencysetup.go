@@ -44,8 +44,15 @@ func chooseLatency(ctx context.Context, c *cli.Context, sp *space.Space, log *za
 		if err := t.Check(sp); err != nil {
 			return nil, rundir.LatencySpec{}, nil, badInput(fmt.Errorf("%s: %w", path, err))
 		}
-	} else if t, err = latency.LoadOrCalibrate(ctx, sp, latency.Options{}, log); err != nil {
-		return nil, rundir.LatencySpec{}, nil, err
+	} else {
+		if path, err := latency.DefaultTablePath(sp, latency.Options{}); err == nil {
+			if _, err := os.Stat(path); err != nil {
+				fmt.Fprintf(c.App.ErrWriter, "measuring a latency table for %s on this machine, once (cached in %s)...\n", sp.Name, path)
+			}
+		}
+		if t, err = latency.LoadOrCalibrate(ctx, sp, latency.Options{}, log); err != nil {
+			return nil, rundir.LatencySpec{}, nil, err
+		}
 	}
 	data, err := os.ReadFile(t.Path())
 	if err != nil {
