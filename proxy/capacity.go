@@ -79,9 +79,16 @@ func sampleCapacity(rng *stream, stat Stat, init Init, in, out int) float64 {
 	}
 	w := make([]float64, in*out)
 	ss := draw(rng, init, in, out, w)
+	return capacity(stat, out, in, ss, singularValues(mat.NewDense(out, in, w)))
+}
+
+// singularValues returns the singular values of w in descending order by gonum's SVD
+// (values only). A Gram matrix with gonum's symmetric eigensolver was tried and is slower.
+func singularValues(w *mat.Dense) []float64 {
 	var svd mat.SVD
-	if !svd.Factorize(mat.NewDense(out, in, w), mat.SVDNone) {
-		return math.NaN()
+	if !svd.Factorize(w, mat.SVDNone) {
+		r, c := w.Dims()
+		return make([]float64, min(r, c))
 	}
-	return capacity(stat, out, in, ss, svd.Values(nil)) // descending
+	return svd.Values(nil)
 }
