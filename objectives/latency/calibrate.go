@@ -24,6 +24,10 @@ import (
 // (BlockFFLinear), whose count grows with the square of the widths, not their power.
 const MaxStacks = 16
 
+// busySpread is the median p90/p10 of the blocks above which Calibrate warns that the
+// machine was busy: about 1.3 on this project's shared 2-core machine when it is quiet.
+const busySpread = 1.5
+
 // memoryBudget bounds the parameters (float32) of the blocks Calibrate keeps built at once.
 const memoryBudget = 32 << 20
 
@@ -160,6 +164,10 @@ func Calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger)
 		return nil, fmt.Errorf("calibrating space %s: %w", sp.Name, err)
 	}
 	log.Info("calibrated latency table", zap.Int("blocks", len(plan)), zap.Float64("seconds", t.CalibrationSeconds))
+	if s := medianOf(plan, func(e Entry) float64 { return e.P90MS / e.P10MS }); s > busySpread {
+		log.Warn("the machine was busy during calibration: the costs may be too high; recalibrate when it is quiet",
+			zap.Float64("median_p90_over_p10", s))
+	}
 	return t, nil
 }
 

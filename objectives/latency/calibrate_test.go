@@ -126,7 +126,8 @@ func TestValidateTiny(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.N != 4 || len(v.Rows) != 4 || math.Abs(v.Spearman) > 1 || !(v.MedianRelError >= 0) || v.Options.Statistic != StatP10 {
+	if v.N != 4 || len(v.Rows) != 4 || math.Abs(v.Spearman) > 1 || !(v.MedianRelError >= 0) || !(v.MedianRatio > 0) ||
+		!(v.Spread >= 1) || v.Options.Statistic != StatP10 {
 		t.Fatalf("validation %+v", v)
 	}
 	for _, r := range v.Rows {

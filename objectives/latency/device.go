@@ -16,7 +16,8 @@ type Device struct {
 	// NumCPU is the number of logical CPUs of the machine.
 	NumCPU int `json:"num_cpu,omitempty"`
 	// Threads is GOMAXPROCS while timing: the cores used.
-	Threads   int    `json:"threads,omitempty"`
+	Threads int `json:"threads,omitempty"`
+	// GOOS, GOARCH and GoVersion are those of the measuring program.
 	GOOS      string `json:"goos,omitempty"`
 	GOARCH    string `json:"goarch,omitempty"`
 	GoVersion string `json:"go_version,omitempty"`

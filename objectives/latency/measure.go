@@ -25,12 +25,14 @@ const (
 
 // Stats summarises timed repetitions, in milliseconds.
 type Stats struct {
+	// MedianMS, P10MS, P90MS and MinMS are order statistics of the timed repetitions.
 	MedianMS float64 `json:"median_ms"`
 	P10MS    float64 `json:"p10_ms"`
 	P90MS    float64 `json:"p90_ms"`
 	MinMS    float64 `json:"min_ms"`
-	Reps     int     `json:"reps"`
-	Warmup   int     `json:"warmup"`
+	// Reps and Warmup are the numbers of timed and untimed runs.
+	Reps   int `json:"reps"`
+	Warmup int `json:"warmup"`
 }
 
 // Value returns the statistic named stat (StatP10, StatMedian or StatMin), NaN for others.
@@ -141,9 +143,11 @@ type Result struct {
 	// MS is the statistic named by Statistic.
 	MS        float64 `json:"ms"`
 	Statistic string  `json:"statistic"`
-	Batch     int     `json:"batch"`
-	SeqLen    int     `json:"seq_len"`
-	Device    Device  `json:"device"`
+	// Batch and SeqLen are the input shape.
+	Batch  int `json:"batch"`
+	SeqLen int `json:"seq_len"`
+	// Device is the machine measured on.
+	Device Device `json:"device"`
 }
 
 // MeasureArch builds the faithful encoder of a (weights drawn from o.Seed, not timed) and

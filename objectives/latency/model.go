@@ -59,8 +59,10 @@ const DefaultGFLOPS = 4.5
 // search before any measurement. It ignores memory traffic, softmax and GELU, and counts
 // no attention scores for DSC, so it ranks architectures less well than a Table.
 type Analytic struct {
+	// Batch and SeqLen are the input shape.
 	Batch, SeqLen int
-	GFLOPS        float64
+	// GFLOPS is the assumed throughput in GFLOP/s.
+	GFLOPS float64
 }
 
 // NewAnalytic returns the analytic model for the input shape of o at DefaultGFLOPS.

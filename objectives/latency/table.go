@@ -31,17 +31,22 @@ const (
 
 // Entry is the measured cost of one block; only the fields of its block's key are set.
 type Entry struct {
-	Block  string `json:"block"`
+	// Block is one of the Block constants.
+	Block string `json:"block"`
+	// Op, Param, Hidden and Heads key a mixing block; Hidden keys an embedding.
 	Op     string `json:"op,omitempty"`
 	Param  string `json:"param,omitempty"`
 	Hidden int    `json:"hidden,omitempty"`
 	Heads  int    `json:"heads,omitempty"`
-	FF     []int  `json:"ff,omitempty"`
-	In     int    `json:"in,omitempty"`
-	Out    int    `json:"out,omitempty"`
-	Final  bool   `json:"final,omitempty"`
-	From   int    `json:"from,omitempty"`
-	To     int    `json:"to,omitempty"`
+	// FF (with Hidden) keys a whole feed-forward stack.
+	FF []int `json:"ff,omitempty"`
+	// In, Out and Final key one linear of a feed-forward stack.
+	In    int  `json:"in,omitempty"`
+	Out   int  `json:"out,omitempty"`
+	Final bool `json:"final,omitempty"`
+	// From and To key a projection.
+	From int `json:"from,omitempty"`
+	To   int `json:"to,omitempty"`
 	// MS is the cost in milliseconds (the table's statistic); P10MS and P90MS optionally
 	// give the spread of the repetitions.
 	MS    float64 `json:"ms"`

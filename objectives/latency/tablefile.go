@@ -24,13 +24,19 @@ const TableFormat = "zeronas-latency-table/1"
 // Calibrate, read one with ReadTable or ParseTable; a Table is read-only and safe for
 // concurrent use once built.
 type Table struct {
-	Format    string `json:"format"`
-	Device    Device `json:"device"`
-	Space     string `json:"space,omitempty"`
-	Batch     int    `json:"batch"`
-	SeqLen    int    `json:"seq_len"`
-	Reps      int    `json:"reps"`
-	Warmup    int    `json:"warmup"`
+	// Format is TableFormat.
+	Format string `json:"format"`
+	// Device is where the costs were measured.
+	Device Device `json:"device"`
+	// Space names the space the table was built for, if any.
+	Space string `json:"space,omitempty"`
+	// Batch and SeqLen are the input shape of the measurements.
+	Batch  int `json:"batch"`
+	SeqLen int `json:"seq_len"`
+	// Reps and Warmup are the timed and untimed runs of each block.
+	Reps   int `json:"reps"`
+	Warmup int `json:"warmup"`
+	// Statistic says what an entry's ms is: p10, median, min, or a user's own.
 	Statistic string `json:"statistic"`
 	// Seed drew the weights and inputs of the timed blocks.
 	Seed int64 `json:"seed,omitempty"`
@@ -39,7 +45,8 @@ type Table struct {
 	// CalibrationSeconds is how long the calibration took.
 	CalibrationSeconds float64 `json:"calibration_seconds,omitempty"`
 	// Created is when the table was built, RFC 3339.
-	Created string  `json:"created,omitempty"`
+	Created string `json:"created,omitempty"`
+	// Entries are the blocks and their costs.
 	Entries []Entry `json:"entries"`
 
 	path  string
@@ -48,13 +55,16 @@ type Table struct {
 
 // TableError locates a problem in a table file.
 type TableError struct {
+	// File is the table's file name.
 	File string
 	// Entry is the index of the offending entry, or -1 for the header.
 	Entry int
 	// Desc names the entry's block and key, when known.
-	Desc  string
+	Desc string
+	// Field names the offending field, if one.
 	Field string
-	Err   error
+	// Err says what is wrong.
+	Err error
 }
 
 func (e *TableError) Error() string {

@@ -16,6 +16,7 @@ import (
 // Validation compares a Model's predictions with measured forward passes of architectures
 // drawn uniformly from a space.
 type Validation struct {
+	// Space names the space sampled.
 	Space string `json:"space"`
 	// N is the number of architectures; Seed drew them.
 	N    int   `json:"n"`
@@ -25,18 +26,28 @@ type Validation struct {
 	// MedianRelError is the median of |predicted - measured| / measured, measured being
 	// the statistic of the settings.
 	MedianRelError float64 `json:"median_rel_error"`
+	// MedianRatio is the median of predicted / measured: far from 1 when the model's scale
+	// is off, as for a table calibrated while the machine was busier than now.
+	MedianRatio float64 `json:"median_ratio"`
+	// Spread is the median over the architectures of p90 / p10 of the repetitions: about
+	// 1 on a quiet machine, well above on a busy one.
+	Spread float64 `json:"spread"`
 	// Model describes the model validated.
 	Model string `json:"model"`
 	// Options are the measurement settings (after defaults).
-	Options Options         `json:"settings"`
-	Device  Device          `json:"device"`
-	Rows    []ValidationRow `json:"rows"`
+	Options Options `json:"settings"`
+	// Device is the machine measured on.
+	Device Device `json:"device"`
+	// Rows has one entry per architecture, in sampling order.
+	Rows []ValidationRow `json:"rows"`
 }
 
 // ValidationRow is one architecture of a Validation.
 type ValidationRow struct {
-	ArchID      string  `json:"arch_id"`
-	Depth       int     `json:"depth"`
+	// ArchID is the architecture's space.Arch ID and Depth its number of layers.
+	ArchID string `json:"arch_id"`
+	Depth  int    `json:"depth"`
+	// PredictedMS is the model's prediction.
 	PredictedMS float64 `json:"predicted_ms"`
 	// MeasuredMS is the statistic of the settings; Measured has them all.
 	MeasuredMS float64 `json:"measured_ms"`
@@ -85,14 +96,21 @@ func Validate(ctx context.Context, sp *space.Space, m Model, n int, seed int64, 
 		v.Rows = append(v.Rows, row)
 		log.Debug("validated", zap.String("arch_id", row.ArchID), zap.Float64("predicted_ms", row.PredictedMS), zap.Float64("measured_ms", row.MeasuredMS))
 	}
-	rel := make([]float64, n)
-	for i, r := range v.Rows {
-		rel[i] = r.RelError
-	}
-	sort.Float64s(rel)
-	v.MedianRelError = quantile(rel, 0.5)
+	v.MedianRelError = medianOf(v.Rows, func(r ValidationRow) float64 { return r.RelError })
+	v.MedianRatio = medianOf(v.Rows, func(r ValidationRow) float64 { return r.PredictedMS / r.MeasuredMS })
+	v.Spread = medianOf(v.Rows, func(r ValidationRow) float64 { return r.Measured.P90MS / r.Measured.P10MS })
 	v.Spearman = Spearman(pred, meas)
 	return v, nil
+}
+
+// medianOf returns the median of f over xs.
+func medianOf[T any](xs []T, f func(T) float64) float64 {
+	v := make([]float64, len(xs))
+	for i, x := range xs {
+		v[i] = f(x)
+	}
+	sort.Float64s(v)
+	return quantile(v, 0.5)
 }
 
 func predictErr(m Model, a space.Arch) (float64, error) {
