@@ -22,9 +22,11 @@ func LayerFLOPs(l Layer, b Build, seq int) float64 {
 		n := L * H
 		f += 2.5 * n * math.Log2(n) // a real 2-D FFT-style transform over (sequence, hidden)
 	case OpDSC:
+		// ConvBERT's mixed block: self-attention over A = n'd features beside the dynamic
+		// convolution, whose generated kernels are applied per position.
 		nh := max(1, l.Heads/2)
 		A := float64(nh * (l.Hidden / l.Heads))
-		f += 2 * A * float64(l.Kernel()) * L // the generated dynamic kernels applied
+		f += 4*L*L*A + 2*A*float64(l.Kernel())*L
 	}
 	return f
 }

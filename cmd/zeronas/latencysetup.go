@@ -54,7 +54,7 @@ func chooseLatency(ctx context.Context, c *cli.Context, sp *space.Space, log *za
 			return nil, rundir.LatencySpec{}, nil, err
 		}
 	}
-	data, err := os.ReadFile(t.Path())
+	data, err := t.Marshal()
 	if err != nil {
 		return nil, rundir.LatencySpec{}, nil, fmt.Errorf("latency table: %w", err)
 	}

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 
+	"github.com/zeronas/zeronas/internal/atomicfile"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -232,51 +232,20 @@ func checkEntry(e Entry) (field string, err error) {
 // Path returns the file t was read from or written to, if any.
 func (t *Table) Path() string { return t.path }
 
+// Marshal returns the table file's bytes.
+func (t *Table) Marshal() ([]byte, error) { return json.MarshalIndent(t, "", "  ") }
+
 // Write writes t to path atomically: a temporary file in the same directory, fsync,
 // rename, fsync of the directory. The directory is created if need be.
 func (t *Table) Write(path string) error {
-	data, err := json.MarshalIndent(t, "", "  ")
+	data, err := t.Marshal()
 	if err != nil {
 		return fmt.Errorf("latency table %s: %w", path, err)
 	}
-	if err := writeAtomic(path, append(data, '\n')); err != nil {
+	if err := atomicfile.Write(path, append(data, '\n')); err != nil {
 		return fmt.Errorf("latency table: %w", err)
 	}
 	t.path = path
 	return nil
 }
 
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}

@@ -52,7 +52,8 @@ type ValidationRow struct {
 	// MeasuredMS is the statistic of the settings; Measured has them all.
 	MeasuredMS float64 `json:"measured_ms"`
 	Measured   Stats   `json:"measured"`
-	RelError   float64 `json:"rel_error"`
+	// RelError is |PredictedMS - MeasuredMS| / MeasuredMS.
+	RelError float64 `json:"rel_error"`
 }
 
 // Validate draws n architectures from sp with seed (space.Sample), predicts each with m and

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/zeronas/zeronas/internal/atomicfile"
 	"github.com/zeronas/zeronas/search"
 	"github.com/zeronas/zeronas/space"
 )
@@ -37,7 +38,7 @@ func Create(dir string, cfg *Config, latencyTable []byte, force bool) (*Recorder
 		}
 	}
 	if latencyTable != nil {
-		if err := writeAtomic(filepath.Join(dir, LatencyFile), latencyTable); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, LatencyFile), latencyTable); err != nil {
 			return nil, err
 		}
 	}
