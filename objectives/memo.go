@@ -16,10 +16,10 @@ import (
 type memo struct {
 	t       Terms
 	quantum float64
-	mu     sync.RWMutex
-	layers map[[2]uint64]float64
-	embeds map[int]float64
-	projs  map[[2]int]float64
+	mu      sync.RWMutex
+	layers  map[[2]uint64]float64
+	embeds  map[int]float64
+	projs   map[[2]int]float64
 }
 
 // Quanta of the built-in objectives: sums stay exact below 2^53 quanta (parameters and

@@ -152,7 +152,9 @@ type LatencyModel interface {
 }
 
 // NewLatency returns the latency the model predicts, in milliseconds.
-func NewLatency(m LatencyModel) Objective { return decomposed{"latency", Min, Memoize(m, QuantumLatency)} }
+func NewLatency(m LatencyModel) Objective {
+	return decomposed{"latency", Min, Memoize(m, QuantumLatency)}
+}
 
 // orTerms returns memoised terms when a Set was made by NewSet, the plain ones otherwise.
 func orTerms(memo, plain Terms) Terms {

@@ -248,4 +248,3 @@ func (t *Table) Write(path string) error {
 	t.path = path
 	return nil
 }
-
