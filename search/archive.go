@@ -86,7 +86,7 @@ func (a *archive[G]) add(ind Individual[G]) bool {
 		clear(a.keys)
 	}
 	p := ind.Objectives
-	pos := a.lowerBound(p)
+	pos := a.lowerBound(p) // again: rejects may not have searched
 	for pos < len(a.members) && slices.Equal(a.objectives(pos), p) && a.store[a.members[pos]].Key < ind.Key {
 		pos++
 	}

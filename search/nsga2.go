@@ -63,7 +63,7 @@ func (n *nsga2[G]) Apply(pop *eaopt.Population) error {
 	kids := n.breed(pop.Individuals, evals, ranks, crowd, pop.RNG)
 	genomes, keys, lineage := make([]G, len(kids)), make([]string, len(kids)), make([][]string, len(kids))
 	for i, k := range kids {
-		genomes[i], keys[i], lineage[i] = k.ind.Genome, k.ind.Key, k.ind.Parents
+		genomes[i], keys[i], lineage[i] = k.ind.Genome, k.ind.Key, k.lineage()
 	}
 	all, fresh, d, err := n.r.resolve(n.gen, genomes, keys, lineage)
 	if err != nil {
@@ -140,7 +140,7 @@ func (n *nsga2[G]) breed(parents eaopt.Individuals, evals []Eval, ranks []int, c
 // child returns an eaopt individual holding a copy of parent, remembering its lineage.
 func (n *nsga2[G]) child(parent eaopt.Individual) eaopt.Individual {
 	c := parent.Genome.Clone().(*genome[G])
-	c.ind.Parents = []string{parent.ID}
+	c.from, c.mate = parent.ID, ""
 	return eaopt.Individual{Genome: c, Fitness: parent.Fitness, Evaluated: true, ID: parent.ID}
 }
 
@@ -185,6 +185,8 @@ type genome[G any] struct {
 	v         Variation[G]
 	rank      int     // front number in its population
 	crowd     float64 // crowding distance in its front
+	from      string  // the key of the parent it was copied from, when bred
+	mate      string  // the key of the parent it was crossed with, if any
 }
 
 var _ eaopt.Genome = (*genome[int])(nil)
@@ -203,14 +205,14 @@ func (g *genome[G]) Mutate(rng *rand.Rand) {
 	g.forget()
 }
 
-// Crossover implements eaopt.Genome: both g and mate become children of the two.
+// Crossover implements eaopt.Genome: both g and mate become children of the two, the
+// first of each pair of parents being the one it was copied from.
 func (g *genome[G]) Crossover(mate eaopt.Genome, rng *rand.Rand) {
 	m := mate.(*genome[G])
 	g.ind.Genome, m.ind.Genome = g.v.Crossover(g.ind.Genome, m.ind.Genome, rng)
-	lineage := []string{g.ind.Parents[0], m.ind.Parents[0]}
+	g.mate, m.mate = m.from, g.from
 	g.forget()
 	m.forget()
-	g.ind.Parents, m.ind.Parents = lineage, lineage
 }
 
 // Clone implements eaopt.Genome. Variation never modifies a genome in place, so a shallow
@@ -220,8 +222,16 @@ func (g *genome[G]) Clone() eaopt.Genome {
 	return &c
 }
 
-// forget drops the cached evaluation, keeping the genome and its lineage.
+// lineage returns the keys of the parents of a bred genome.
+func (g *genome[G]) lineage() []string {
+	if g.mate == "" {
+		return []string{g.from}
+	}
+	return []string{g.from, g.mate}
+}
+
+// forget drops the cached evaluation, keeping the genome.
 func (g *genome[G]) forget() {
-	g.ind = Individual[G]{Genome: g.ind.Genome, Parents: g.ind.Parents}
+	g.ind = Individual[G]{Genome: g.ind.Genome}
 	g.evaluated = false
 }

@@ -57,6 +57,16 @@ func testRecorder(t *testing.T, rec search.Recorder[cell], got func() []*search.
 			if seen[ind.Key] || ind.Generation != i {
 				t.Errorf("report %d: %s reported again or from generation %d", i, ind.Key, ind.Generation)
 			}
+			if n := len(ind.Parents); i == 0 && n != 0 || i > 0 && (n < 1 || n > 2) {
+				t.Errorf("report %d: %s has parents %v", i, ind.Key, ind.Parents)
+			}
+			for _, p := range ind.Parents {
+				if !seen[p] {
+					t.Errorf("report %d: parent %s of %s was not evaluated before", i, p, ind.Key)
+				}
+			}
+		}
+		for _, ind := range r.Evaluated {
 			seen[ind.Key] = true
 		}
 		if len(seen) != r.Evaluations {

@@ -82,9 +82,21 @@ func DebSort(evals []Eval) [][]int {
 	return fronts
 }
 
-// frontsOf groups indexes by rank, in increasing order within each of the n fronts.
+// frontsOf groups indexes by rank, in increasing order within each of the n fronts, all
+// in one backing array.
 func frontsOf(ranks []int, n int) [][]int {
+	start := make([]int, n+1) // front k will fill flat[start[k]:start[k+1]]
+	for _, r := range ranks {
+		start[r+1]++
+	}
+	for k := range n {
+		start[k+1] += start[k]
+	}
+	flat := make([]int, len(ranks))
 	fronts := make([][]int, n)
+	for k := range fronts {
+		fronts[k] = flat[start[k]:start[k]:start[k+1]]
+	}
 	for i, r := range ranks {
 		fronts[r] = append(fronts[r], i)
 	}
