@@ -5,7 +5,7 @@ GO      ?= go
 BENCH   := experiments/data/nas-bench-bert/nas-bench-bert-dev.json
 BIN     := bin/zeronas
 # Packages with concurrent code, tested again under the race detector.
-RACE    := ./search/... ./proxy/... ./cmd/...
+RACE    := ./search/... ./proxy/... ./objectives/... ./cmd/...
 
 .PHONY: build run test bench lint default-alpha experiments clean
 
