@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"sort"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/zeronas/zeronas/proxy/rank"
 	"github.com/zeronas/zeronas/space"
 )
@@ -111,22 +113,9 @@ func CalibrateHeuristic(z *ZeroLM, sp *space.Space, n int, seed uint64) (Calibra
 		s := z.Score(sp.SampleByDepth(rng))
 		attn[i], ffn[i] = s.Attn, s.FFN
 	}
-	sa, sf := stddev(attn), stddev(ffn)
+	sa, sf := stat.StdDev(attn, nil), stat.StdDev(ffn, nil)
 	if sa+sf == 0 {
 		return Calibration{}, errors.New("proxy: calibrate: both sub-module sums are constant over the space")
 	}
 	return Calibration{Alpha: sf / (sa + sf), Strategy: "heuristic"}, nil
-}
-
-func stddev(x []float64) float64 {
-	var m float64
-	for _, v := range x {
-		m += v
-	}
-	m /= float64(len(x))
-	var s float64
-	for _, v := range x {
-		s += (v - m) * (v - m)
-	}
-	return math.Sqrt(s / float64(len(x)-1))
 }

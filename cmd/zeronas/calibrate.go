@@ -30,29 +30,17 @@ func calibrateCommand() *cli.Command {
 			&cli.Float64Flag{Name: "grid-step", Value: proxy.DefaultGrid.Step, Usage: "grid step"},
 			formatFlag("table", "json")),
 		Action: func(c *cli.Context) error {
-			format, err := checkFormat(c, "table", "json")
-			if err != nil {
-				return err
-			}
-			sp, err := loadSpace(c)
-			if err != nil {
-				return err
-			}
-			recs, err := readInput(c, sp)
-			if err != nil {
-				return err
-			}
-			set, _, err := proxySettings(c)
+			in, err := readScoringInputs(c, "table", "json")
 			if err != nil {
 				return err
 			}
 			opts := calibrateOptions{bench: c.String("bench"), strategy: c.String("strategy"), sample: c.Int("sample"),
 				seed: c.Uint64("seed"), grid: proxy.Grid{From: c.Float64("grid-from"), To: c.Float64("grid-to"), Step: c.Float64("grid-step")}}
-			out, err := runCalibrate(opts, sp, recs, set)
+			out, err := runCalibrate(opts, in.space, in.records, in.settings)
 			if err != nil {
 				return err
 			}
-			return writeCalibration(c.App.Writer, format, out)
+			return writeCalibration(c.App.Writer, in.format, out)
 		},
 	}
 }

@@ -24,22 +24,11 @@ func correlateCommand() *cli.Command {
 			&cli.StringFlag{Name: "proxy", Value: "zerolm", Usage: "proxy: " + strings.Join(proxy.ProxyNames(), ", ")},
 			formatFlag("table", "json")),
 		Action: func(c *cli.Context) error {
-			format, err := checkFormat(c, "table", "json")
+			in, err := readScoringInputs(c, "table", "json")
 			if err != nil {
 				return err
 			}
-			sp, err := loadSpace(c)
-			if err != nil {
-				return err
-			}
-			recs, err := readInput(c, sp)
-			if err != nil {
-				return err
-			}
-			set, src, err := proxySettings(c)
-			if err != nil {
-				return err
-			}
+			recs, set, src := in.records, in.settings, in.alphaSource
 			p, err := proxy.New(c.String("proxy"), set)
 			if err != nil {
 				return badInput(err)
@@ -49,7 +38,7 @@ func correlateCommand() *cli.Command {
 				return err
 			}
 			res.Alpha, res.AlphaSource, res.Settings, res.Note = set.Alpha, src, set, set.Note()
-			return writeCorrelation(c.App.Writer, format, res)
+			return writeCorrelation(c.App.Writer, in.format, res)
 		},
 	}
 }

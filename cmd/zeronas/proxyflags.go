@@ -123,3 +123,27 @@ func parallel(n, workers int, f func(i int)) {
 
 // defaultWorkers is one worker per core.
 func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
+
+// scoringInputs are what score, correlate and calibrate read first: the output format, the
+// space, the records of --bench or --arch, and the proxy settings.
+type scoringInputs struct {
+	format      string
+	space       *space.Space
+	records     []space.Record
+	settings    proxy.Settings
+	alphaSource string
+}
+
+func readScoringInputs(c *cli.Context, formats ...string) (in scoringInputs, err error) {
+	if in.format, err = checkFormat(c, formats...); err != nil {
+		return in, err
+	}
+	if in.space, err = loadSpace(c); err != nil {
+		return in, err
+	}
+	if in.records, err = readInput(c, in.space); err != nil {
+		return in, err
+	}
+	in.settings, in.alphaSource, err = proxySettings(c)
+	return in, err
+}

@@ -24,22 +24,11 @@ func scoreCommand() *cli.Command {
 			&cli.StringFlag{Name: "arch", Usage: "architecture file (canonical JSON: one object, a list, or JSON Lines)"},
 			formatFlag("table", "json", "csv")),
 		Action: func(c *cli.Context) error {
-			format, err := checkFormat(c, "table", "json", "csv")
+			in, err := readScoringInputs(c, "table", "json", "csv")
 			if err != nil {
 				return err
 			}
-			sp, err := loadSpace(c)
-			if err != nil {
-				return err
-			}
-			recs, err := readInput(c, sp)
-			if err != nil {
-				return err
-			}
-			set, src, err := proxySettings(c)
-			if err != nil {
-				return err
-			}
+			format, sp, recs, set, src := in.format, in.space, in.records, in.settings, in.alphaSource
 			log, err := newLogger(c)
 			if err != nil {
 				return err

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/proxy/rank"
 	"github.com/zeronas/zeronas/space"
@@ -137,18 +139,10 @@ func (s *setup) zerolm(set proxy.Settings, r row) (row, error) {
 	return r, nil
 }
 
+// meanSD returns the mean and the sample standard deviation (0 for one value).
 func meanSD(x []float64) (float64, float64) {
-	var m float64
-	for _, v := range x {
-		m += v
-	}
-	m /= float64(len(x))
-	var s float64
-	for _, v := range x {
-		s += (v - m) * (v - m)
-	}
 	if len(x) < 2 {
-		return m, 0
+		return stat.Mean(x, nil), 0
 	}
-	return m, math.Sqrt(s / float64(len(x)-1))
+	return stat.MeanStdDev(x, nil)
 }

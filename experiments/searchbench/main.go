@@ -9,10 +9,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"time"
+
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/zeronas/zeronas/objectives"
 	"github.com/zeronas/zeronas/objectives/latency"
@@ -136,18 +137,10 @@ func run(name string, budgets []int, seeds, pop int, out string) error {
 	return plotCurves(filepath.Join(out, name+"-curve.png"), name, budgets, curves)
 }
 
-func meanSD(xs []float64) (float64, float64) {
-	var m float64
-	for _, x := range xs {
-		m += x
+// meanSD returns the mean and the sample standard deviation (0 for one value).
+func meanSD(x []float64) (float64, float64) {
+	if len(x) < 2 {
+		return stat.Mean(x, nil), 0
 	}
-	m /= float64(len(xs))
-	var s float64
-	for _, x := range xs {
-		s += (x - m) * (x - m)
-	}
-	if len(xs) < 2 {
-		return m, 0
-	}
-	return m, math.Sqrt(s / float64(len(xs)-1))
+	return stat.MeanStdDev(x, nil)
 }

@@ -30,8 +30,8 @@ func parseInts(s string) ([]int, error) {
 	return out, nil
 }
 
-// stat returns the mean and sd of the ratio at budget index i for a strategy.
-func stat(curves []curve, strategy string, i int) (float64, float64, int) {
+// ratioStat returns the mean and sd of the ratio at budget index i for a strategy.
+func ratioStat(curves []curve, strategy string, i int) (float64, float64, int) {
 	var xs []float64
 	for _, c := range curves {
 		if c.strategy == strategy {
@@ -62,7 +62,7 @@ func writeResults(out, name string, budgets []int, curves []curve, vectors int, 
 	for i, b := range budgets {
 		fmt.Fprintf(&md, "| %d |", b)
 		for _, s := range []string{"nsga2", "random"} {
-			m, sd, n := stat(curves, s, i)
+			m, sd, n := ratioStat(curves, s, i)
 			fmt.Fprintf(&md, " %.4f ± %.4f (n=%d) |", m, sd, n)
 		}
 		fmt.Fprintln(&md)
@@ -89,7 +89,7 @@ func plotCurves(path, name string, budgets []int, curves []curve) error {
 	for _, s := range []string{"nsga2", "random"} {
 		pts := make(plotter.XYs, len(budgets))
 		for i, b := range budgets {
-			m, _, _ := stat(curves, s, i)
+			m, _, _ := ratioStat(curves, s, i)
 			pts[i].X, pts[i].Y = float64(b), m
 		}
 		args = append(args, s, pts)

@@ -3,6 +3,7 @@ package latency
 import (
 	"fmt"
 
+	"github.com/zeronas/zeronas/objectives"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -25,28 +26,9 @@ type Model interface {
 	Describe() string
 }
 
-// Terms is the per-term part of a Model.
-type Terms interface {
-	Embedding(hidden int) float64
-	Layer(l space.Layer) float64
-	Projection(from, to int) float64
-}
-
-// Sum returns the terms of a added in the order every Model's Predict uses: the
-// embeddings, then each layer followed by the projection to the next layer, if any.
-func Sum(t Terms, a space.Arch) float64 {
-	if len(a.Layers) == 0 {
-		return 0
-	}
-	v := t.Embedding(a.Layers[0].Hidden)
-	for i, l := range a.Layers {
-		v += t.Layer(l)
-		if i+1 < len(a.Layers) {
-			v += t.Projection(l.Hidden, a.Layers[i+1].Hidden)
-		}
-	}
-	return v
-}
+// Sum returns the terms of a added in the order every Model's Predict uses (that of
+// objectives.Sum): the embeddings, then each layer followed by the projection to the next.
+func Sum(t objectives.Terms, a space.Arch) float64 { return objectives.Sum(t, a) }
 
 // DefaultGFLOPS is the throughput of the analytic model: about what gonum's float32 GEMM
 // sustains on one core of the 2-core AMD EPYC development machine (6 GFLOP/s for the

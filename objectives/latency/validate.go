@@ -8,8 +8,8 @@ import (
 	"sort"
 
 	"go.uber.org/zap"
-	"gonum.org/v1/gonum/stat"
 
+	"github.com/zeronas/zeronas/proxy/rank"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -123,31 +123,12 @@ func predictErr(m Model, a space.Arch) (float64, error) {
 	return m.Predict(a), nil
 }
 
-// Spearman returns the Spearman rank correlation of x and y (equal lengths, at least 2):
-// the Pearson correlation of their ranks, ties given their average rank. It is NaN when
-// either has no spread.
+// Spearman returns the Spearman rank correlation of x and y (equal lengths, at least 2),
+// ties given their average rank; NaN when either has no spread.
 func Spearman(x, y []float64) float64 {
-	return stat.Correlation(ranks(x), ranks(y), nil)
-}
-
-// ranks returns the rank of each value of xs from 1, ties given their average rank.
-func ranks(xs []float64) []float64 {
-	idx := make([]int, len(xs))
-	for i := range idx {
-		idx[i] = i
+	rho, err := rank.Spearman(x, y)
+	if err != nil {
+		return math.NaN()
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return xs[idx[a]] < xs[idx[b]] })
-	r := make([]float64, len(xs))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && xs[idx[j+1]] == xs[idx[i]] {
-			j++
-		}
-		avg := float64(i+j)/2 + 1
-		for k := i; k <= j; k++ {
-			r[idx[k]] = avg
-		}
-		i = j + 1
-	}
-	return r
+	return rho
 }

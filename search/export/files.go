@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+
+	"github.com/zeronas/zeronas/internal/atomicfile"
 )
 
 // ErrExists reports an output path that already holds something a user may want: a file
@@ -47,7 +49,7 @@ func WriteFile(path string, force bool, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	return syncDir(dir)
+	return atomicfile.SyncDir(dir)
 }
 
 // checkFile returns why WriteFile would refuse path, or nil.
@@ -136,7 +138,7 @@ func writeDir(path string, force bool, fill func(dir string) error) error {
 		}
 		return fmt.Errorf("rename %s: %w", path, err)
 	}
-	return syncDir(parent)
+	return atomicfile.SyncDir(parent)
 }
 
 // checkDir returns why writeDir would refuse path, or whether it replaces a previous
@@ -197,15 +199,3 @@ func fill(f *os.File, write func(io.Writer) error) error {
 	return err
 }
 
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
-}
