@@ -198,4 +198,3 @@ func fill(f *os.File, write func(io.Writer) error) error {
 	}
 	return err
 }
-
