@@ -107,20 +107,7 @@ func TestTakeawayBadInput(t *testing.T) {
 		{"plot corrupt front", []string{"plot", corrupt, "--out", filepath.Join(dir, "f.png")}, []string{"front.json:2:"}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, errs, code := run(t, tc.args...)
-			if code != exitBadInput {
-				t.Errorf("exit %d, want %d (stderr %q)", code, exitBadInput, errs)
-			}
-			if strings.Count(strings.TrimSpace(errs), "\n") > 0 {
-				t.Errorf("stderr is not one line: %q", errs)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(errs, w) {
-					t.Errorf("stderr %q lacks %q", errs, w)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { expectBadInput(t, tc.args, tc.want...) })
 	}
 	for _, f := range []string{mine, minePNG} {
 		if data, _ := os.ReadFile(f); string(data) != "precious" {

@@ -142,19 +142,23 @@ func TestBadInput(t *testing.T) {
 		{"bad alpha file", []string{"correlate", "--bench", benchFile, "--alpha-file", bad}, []string{"bad.json"}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, errs, code := run(t, tc.args...)
-			if code != exitBadInput {
-				t.Errorf("exit %d, want %d (stderr %q)", code, exitBadInput, errs)
-			}
-			if strings.Count(strings.TrimSpace(errs), "\n") > 0 {
-				t.Errorf("error is not one line: %q", errs)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(errs, w) {
-					t.Errorf("stderr %q lacks %q", errs, w)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { expectBadInput(t, tc.args, tc.want...) })
+	}
+}
+
+// expectBadInput runs args and requires exit 2 with a one-line error holding every want.
+func expectBadInput(t *testing.T, args []string, want ...string) {
+	t.Helper()
+	_, errs, code := run(t, args...)
+	if code != exitBadInput {
+		t.Errorf("exit %d, want %d (stderr %q)", code, exitBadInput, errs)
+	}
+	if strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+		t.Errorf("error is not one line: %q", errs)
+	}
+	for _, w := range want {
+		if !strings.Contains(errs, w) {
+			t.Errorf("stderr %q lacks %q", errs, w)
+		}
 	}
 }
