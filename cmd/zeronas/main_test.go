@@ -139,6 +139,9 @@ func TestBadInput(t *testing.T) {
 		{"sample too big", []string{"calibrate", "--bench", benchFile, "--sample", "1000"}, []string{"sample size"}},
 		{"required flag", []string{"correlate"}, []string{"bench"}},
 		{"unknown flag", []string{"score", "--frobnicate"}, []string{"frobnicate"}},
+		{"exhaustive too big", []string{"search", "--strategy", "exhaustive", "--space", "flexibert", "--latency", "flops", "--out", filepath.Join(dir, "x")}, []string{"flexibert", "21964384040055167554704", "over the limit"}},
+		{"bad objectives", []string{"search", "--objectives", "proxy,speed", "--out", filepath.Join(dir, "y")}, []string{"speed"}},
+		{"resume no run", []string{"resume", dir}, []string{"not a run directory"}},
 		{"bad alpha file", []string{"correlate", "--bench", benchFile, "--alpha-file", bad}, []string{"bad.json"}},
 	}
 	for _, tc := range tests {

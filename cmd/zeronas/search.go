@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"io"
 	"time"
 
@@ -59,6 +60,9 @@ func runSearchCommand(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if out := c.String("out"); rundir.HoldsRun(out) && !c.Bool("force") {
+		return badInput(fmt.Errorf("%s %w (resume it with 'zeronas resume %s', or start over with --force)", out, rundir.ErrExists, out))
+	}
 	cfg := &rundir.Config{Version: version, Space: sp, Proxy: set, AlphaSource: alphaSrc, Strategy: c.String("strategy"),
 		NSGA2: search.NSGA2{PopSize: c.Int("population")}, Seed: c.Uint64("seed"),
 		Budget:    rundir.Budget{Generations: c.Int("generations"), Evaluations: c.Int("max-evals"), TimeLimit: c.Duration("time-limit")},
@@ -74,15 +78,20 @@ func runSearchCommand(c *cli.Context) error {
 		return err
 	}
 	cfg.Objectives = objs
+	if cfg.Strategy != "exact" {
+		if _, err := cfg.Method(); err != nil {
+			return badInput(fmt.Errorf("--strategy: %w", err))
+		}
+	}
+	if n := sp.Count(); cfg.Strategy == "exhaustive" && n.Cmp(big.NewInt(maxExhaustive)) > 0 {
+		return badInput(fmt.Errorf("--strategy exhaustive: space %s has %s architectures, over the limit of %d; use --strategy exact (for objectives that split into per-layer terms) or nsga2",
+			sp.Name, n, int64(maxExhaustive)))
+	}
+	// Measuring a latency table takes seconds: only once the cheap checks have passed.
 	var table []byte
 	if needsLatency(cfg) {
 		if _, cfg.Latency, table, err = chooseLatency(c.Context, c, sp, log); err != nil {
 			return err
-		}
-	}
-	if cfg.Strategy != "exact" {
-		if _, err := cfg.Method(); err != nil {
-			return badInput(fmt.Errorf("--strategy: %w", err))
 		}
 	}
 	// The problem is built from the configuration as a resume will build it.
@@ -103,6 +112,10 @@ func runSearchCommand(c *cli.Context) error {
 	log.Info("search", zap.String("out", c.String("out")), zap.String("strategy", cfg.Strategy), zap.Uint64("seed", cfg.Seed))
 	return minimize(c, c.String("out"), cfg, p, rec, nil, format, log)
 }
+
+// maxExhaustive is the largest space --strategy exhaustive enumerates: NAS-Bench-BERT's
+// 10.6M take about 30 s on 2 cores, so 1e9 would take about an hour.
+const maxExhaustive = 1_000_000_000
 
 // needsLatency reports whether a latency model is needed: an objective or a budget.
 func needsLatency(cfg *rundir.Config) bool {

@@ -21,12 +21,18 @@ var ErrNoCheckpoint = errors.New("no checkpoint: the run never completed a gener
 // runFiles are the files a run writes; Create with force removes exactly these.
 var runFiles = []string{ConfigFile, CheckpointFile, ArchiveFile, GenerationsFile, FrontFile, LatencyFile}
 
+// HoldsRun reports whether dir holds a run.
+func HoldsRun(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, ConfigFile))
+	return err == nil
+}
+
 // Create makes dir a new run with configuration cfg and returns its recorder. A directory
 // that holds a run is refused unless force; then only the run's own files are removed.
 // latencyTable, if not empty, is copied into the run so resume and export use the same
 // costs on any machine.
 func Create(dir string, cfg *Config, latencyTable []byte, force bool) (*Recorder, error) {
-	if _, err := os.Stat(filepath.Join(dir, ConfigFile)); err == nil && !force {
+	if HoldsRun(dir) && !force {
 		return nil, fmt.Errorf("%s %w (resume it with 'zeronas resume %s', or start over with --force)", dir, ErrExists, dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
