@@ -38,6 +38,10 @@ func scoreCommand() *cli.Command {
 				return err
 			}
 			log.Sugar().Infow("scoring", "records", len(recs), "settings", set, "alpha_source", src, "note", set.Note(), "latency", latSpec.Description)
+			// The settings and the alpha's provenance go with every score, on stderr so
+			// that stdout stays a clean table, CSV or JSON.
+			fmt.Fprintf(c.App.ErrWriter, "zerolm: build %s, init %s, stat %s, alpha %g (%s); %s; latency: %s\n",
+				set.Build, set.Init, set.Stat, set.Alpha, src, set.Note(), latSpec.Description)
 			rows, err := scoreRecords(c.Context, recs, set, lat, c.Int("workers"))
 			if err != nil {
 				return err

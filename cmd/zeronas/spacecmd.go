@@ -74,13 +74,21 @@ func spaceCommand() *cli.Command {
 			{
 				Name:        "count",
 				Usage:       "print the number of architectures",
-				UsageText:   "zeronas space count [--space S]",
+				UsageText:   "zeronas space count [--space S] [--format json|table]",
 				Description: "Prints the exact number of architectures of the space.",
-				Flags:       []cli.Flag{spaceFlag},
+				Flags:       []cli.Flag{spaceFlag, formatFlag("table", "json")},
 				Action: func(c *cli.Context) error {
+					format, err := checkFormat(c, "table", "json")
+					if err != nil {
+						return err
+					}
 					sp, err := loadSpace(c)
 					if err != nil {
 						return err
+					}
+					if format == "json" {
+						// A string: the count may exceed what JSON numbers hold exactly.
+						return writeJSON(c.App.Writer, map[string]string{"space": sp.Name, "count": sp.Count().String()})
 					}
 					fmt.Fprintln(c.App.Writer, sp.Count().String())
 					return nil
