@@ -32,6 +32,7 @@ type RecordError struct {
 	Err   error
 }
 
+// Error names the file, the record and the problem.
 func (e *RecordError) Error() string {
 	switch {
 	case e.Index < 0:
@@ -42,6 +43,7 @@ func (e *RecordError) Error() string {
 	return fmt.Sprintf("%s: record %d: %v", e.File, e.Index, e.Err)
 }
 
+// Unwrap returns the problem.
 func (e *RecordError) Unwrap() error { return e.Err }
 
 // benchLayer is a layer as NAS-Bench-BERT writes it.

@@ -19,6 +19,7 @@ const (
 
 var buildNames = []string{"faithful", "legacy", "as-trained"}
 
+// String returns the build's name.
 func (b Build) String() string {
 	if b < 0 || int(b) >= len(buildNames) {
 		return fmt.Sprintf("Build(%d)", int(b))
@@ -47,6 +48,7 @@ const (
 	Other
 )
 
+// String returns the role's name.
 func (r Role) String() string {
 	return [...]string{"attention", "feed-forward", "embedding", "other"}[r]
 }
@@ -66,6 +68,7 @@ const (
 	Table
 )
 
+// String returns the kind's name.
 func (k Kind) String() string {
 	return [...]string{"matrix", "kernel", "norm", "table"}[k]
 }

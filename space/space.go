@@ -61,6 +61,7 @@ type InvalidArchError struct {
 	Reason string
 }
 
+// Error names the layer, the field, the value and the reason.
 func (e *InvalidArchError) Error() string {
 	if e.Layer < 0 {
 		return fmt.Sprintf("%s=%v: %s", e.Field, e.Value, e.Reason)

@@ -130,6 +130,7 @@ type MissingError struct {
 	Via []Entry
 }
 
+// Error names the missing block.
 func (e *MissingError) Error() string {
 	s := "latency table"
 	if e.File != "" {

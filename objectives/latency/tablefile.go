@@ -67,6 +67,7 @@ type TableError struct {
 	Err error
 }
 
+// Error names the file, the entry and the field.
 func (e *TableError) Error() string {
 	s := e.File
 	if s == "" {
@@ -84,6 +85,7 @@ func (e *TableError) Error() string {
 	return s + ": " + e.Err.Error()
 }
 
+// Unwrap returns the underlying problem.
 func (e *TableError) Unwrap() error { return e.Err }
 
 // ReadTable reads and validates a table file.

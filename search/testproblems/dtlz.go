@@ -134,6 +134,7 @@ func (d DTLZ2) Variation() RealVariation {
 	return RealVariation{Lower: lo, Upper: hi}
 }
 
+// String names the problem and its size.
 func (d DTLZ2) String() string {
 	m, k := d.dims()
 	return fmt.Sprintf("DTLZ2(M=%d, K=%d)", m, k)
