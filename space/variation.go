@@ -114,15 +114,22 @@ func (s *Space) changeDepth(a Arch, rng *rand.Rand) Arch {
 	return s.Repair(s.setDepth(a, target, rng), rng)
 }
 
-// Crossover returns two children of a and b. Parents of equal depth swap layers uniformly;
-// otherwise each child takes a prefix of one parent and a suffix of the other, cut at the
-// same relative position, and is repaired to a depth of the space. Children share the
-// hidden size of one parent when the space shares it.
+// Crossover returns two children of a and b. Parents of equal depth swap layers uniformly,
+// except that where hidden sizes vary a swap takes the whole run of layers of one hidden
+// size, so that no child gains a projection its parents did not have. Parents of different
+// depths give each child a prefix of one and a suffix of the other, cut at the same relative
+// position, repaired to a depth of the space. Children share the hidden size of one parent
+// when the space shares it.
 func (s *Space) Crossover(a, b Arch, rng *rand.Rand) (Arch, Arch) {
 	c1, c2 := a.Clone(), b.Clone()
 	if len(a.Layers) == len(b.Layers) {
+		swap := rng.Intn(2) == 0
 		for i := range c1.Layers {
-			if rng.Intn(2) == 0 {
+			// A new decision only where both parents start a new run of hidden size.
+			if i == 0 || a.Layers[i].Hidden != a.Layers[i-1].Hidden || b.Layers[i].Hidden != b.Layers[i-1].Hidden || sameHidden(a, b) {
+				swap = rng.Intn(2) == 0
+			}
+			if swap {
 				c1.Layers[i], c2.Layers[i] = c2.Layers[i], c1.Layers[i]
 			}
 		}
@@ -141,6 +148,16 @@ func (s *Space) Crossover(a, b Arch, rng *rand.Rand) (Arch, Arch) {
 		setHidden(c2, h2)
 	}
 	return s.Repair(c1, rng), s.Repair(c2, rng)
+}
+
+// sameHidden reports whether a and b have the same hidden size layer by layer.
+func sameHidden(a, b Arch) bool {
+	for i := range a.Layers {
+		if a.Layers[i].Hidden != b.Layers[i].Hidden {
+			return false
+		}
+	}
+	return true
 }
 
 func setHidden(a Arch, h int) {
