@@ -75,46 +75,32 @@ func layerKey(l space.Layer) ([2]uint64, bool) {
 	return [2]uint64{w0, w1}, true
 }
 
+// cached returns the value of k in cache, computing, rounding and storing it on a miss.
+func cached[K comparable](m *memo, cache map[K]float64, k K, compute func() float64) float64 {
+	m.mu.RLock()
+	v, ok := cache[k]
+	m.mu.RUnlock()
+	if !ok {
+		v = m.round(compute())
+		m.mu.Lock()
+		cache[k] = v
+		m.mu.Unlock()
+	}
+	return v
+}
+
 func (m *memo) Layer(l space.Layer) float64 {
 	k, ok := layerKey(l)
 	if !ok {
 		return m.round(m.t.Layer(l))
 	}
-	m.mu.RLock()
-	v, ok := m.layers[k]
-	m.mu.RUnlock()
-	if !ok {
-		v = m.round(m.t.Layer(l))
-		m.mu.Lock()
-		m.layers[k] = v
-		m.mu.Unlock()
-	}
-	return v
+	return cached(m, m.layers, k, func() float64 { return m.t.Layer(l) })
 }
 
 func (m *memo) Embedding(h int) float64 {
-	m.mu.RLock()
-	v, ok := m.embeds[h]
-	m.mu.RUnlock()
-	if !ok {
-		v = m.round(m.t.Embedding(h))
-		m.mu.Lock()
-		m.embeds[h] = v
-		m.mu.Unlock()
-	}
-	return v
+	return cached(m, m.embeds, h, func() float64 { return m.t.Embedding(h) })
 }
 
 func (m *memo) Projection(from, to int) float64 {
-	k := [2]int{from, to}
-	m.mu.RLock()
-	v, ok := m.projs[k]
-	m.mu.RUnlock()
-	if !ok {
-		v = m.round(m.t.Projection(from, to))
-		m.mu.Lock()
-		m.projs[k] = v
-		m.mu.Unlock()
-	}
-	return v
+	return cached(m, m.projs, [2]int{from, to}, func() float64 { return m.t.Projection(from, to) })
 }
