@@ -15,9 +15,15 @@ type stream struct{ s uint64 }
 // newStream seeds a stream from two words through splitmix64.
 func newStream(a, b uint64) *stream { return &stream{s: splitmix(a ^ splitmix(b))} }
 
+// wyrand's constants.
+const (
+	wyIncrement = 0xa0761d6478bd642f
+	wyMix       = 0xe7037ed1a0b428db
+)
+
 func (st *stream) next() uint64 {
-	st.s += 0xa0761d6478bd642f
-	hi, lo := bits.Mul64(st.s, st.s^0xe7037ed1a0b428db)
+	st.s += wyIncrement
+	hi, lo := bits.Mul64(st.s, st.s^wyMix)
 	return hi ^ lo
 }
 
@@ -60,6 +66,9 @@ func newZiggurat() *ziggurat {
 // their squares. Each 64-bit draw feeds two 32-bit ziggurat words; the fast path is written
 // out here because the compiler will not inline it.
 func (st *stream) normals(n int, scale float64, w []float64) float64 {
+	if w == nil {
+		return scale * scale * st.sumOfSquares(n)
+	}
 	z := zig
 	var s1, s2 float64 // two accumulators: the adds need not wait on each other
 	for i := 0; i < n; i += 2 {
@@ -76,19 +85,51 @@ func (st *stream) normals(n int, scale float64, w []float64) float64 {
 		} else {
 			y = st.normalSlow(h2)
 		}
-		if i+1 == n {
-			y = 0
-		}
+		w[i] = scale * x
 		s1 += x * x
-		s2 += y * y
-		if w != nil {
-			w[i] = scale * x
-			if i+1 < n {
-				w[i+1] = scale * y
-			}
+		if i+1 < n {
+			w[i+1] = scale * y
+			s2 += y * y
 		}
 	}
 	return scale * scale * (s1 + s2)
+}
+
+// sumOfSquares is normals without storing the deviates: the loop of the default statistic,
+// kept free of every branch but the ziggurat's.
+func (st *stream) sumOfSquares(n int) float64 {
+	z := zig
+	state := st.s // in a register; written back around the rare slow path
+	var s1, s2 float64
+	for i := 0; i+1 < n; i += 2 {
+		state += wyIncrement
+		hi, lo := bits.Mul64(state, state^wyMix)
+		u := hi ^ lo
+		h1, h2 := int32(uint32(u)), int32(u>>32)
+		var x, y float64
+		if j := uint32(h1) & 127; absInt32(h1) < z.k[j] {
+			x = float64(h1) * z.w[j]
+		} else {
+			st.s = state
+			x = st.normalSlow(h1)
+			state = st.s
+		}
+		if j := uint32(h2) & 127; absInt32(h2) < z.k[j] {
+			y = float64(h2) * z.w[j]
+		} else {
+			st.s = state
+			y = st.normalSlow(h2)
+			state = st.s
+		}
+		s1 += x * x
+		s2 += y * y
+	}
+	st.s = state
+	if n%2 == 1 {
+		x := st.normal(int32(uint32(st.next())))
+		s1 += x * x
+	}
+	return s1 + s2
 }
 
 // normal returns a standard normal deviate from the 32-bit word hz, drawing more words from
