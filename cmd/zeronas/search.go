@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"io"
+	"math/big"
 	"time"
 
 	"github.com/urfave/cli/v2"
