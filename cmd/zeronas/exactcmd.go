@@ -38,6 +38,9 @@ func parseObjectiveSpecs(list string) ([]rundir.ObjectiveSpec, error) {
 func runExact(c *cli.Context, cfg *rundir.Config, p *nas.Problem, format string) error {
 	f, err := exact.Solve(c.Context, nas.ExactProblem(p), exact.Options{All: c.Bool("all")})
 	if err != nil {
+		if derr := rundir.Discard(c.String("out")); derr != nil {
+			return derr
+		}
 		return badInput(fmt.Errorf("--strategy exact: %w", err))
 	}
 	res, err := rundir.WriteExact(c.String("out"), cfg, p.Set, f)

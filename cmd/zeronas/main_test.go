@@ -141,11 +141,15 @@ func TestBadInput(t *testing.T) {
 		{"unknown flag", []string{"score", "--frobnicate"}, []string{"frobnicate"}},
 		{"exhaustive too big", []string{"search", "--strategy", "exhaustive", "--space", "flexibert", "--latency", "flops", "--out", filepath.Join(dir, "x")}, []string{"flexibert", "21964384040055167554704", "over the limit"}},
 		{"bad objectives", []string{"search", "--objectives", "proxy,speed", "--out", filepath.Join(dir, "y")}, []string{"speed"}},
+		{"exact sampled", []string{"search", "--strategy", "exact", "--mode", "sampled", "--latency", "flops", "--out", filepath.Join(dir, "e")}, []string{"does not split", "proxy"}},
 		{"resume no run", []string{"resume", dir}, []string{"not a run directory"}},
 		{"bad alpha file", []string{"correlate", "--bench", benchFile, "--alpha-file", bad}, []string{"bad.json"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { expectBadInput(t, tc.args, tc.want...) })
+	}
+	if _, err := os.Stat(filepath.Join(dir, "e", "run.json")); err == nil {
+		t.Error("a refused exact search left its run.json behind")
 	}
 }
 

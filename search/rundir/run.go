@@ -54,6 +54,17 @@ func Create(dir string, cfg *Config, latencyTable []byte, force bool) (*Recorder
 	return &Recorder{dir: dir, specs: cfg.Objectives}, nil
 }
 
+// Discard removes the files of a run that could not start, so that the directory can be
+// used again without --force. It removes nothing but the run's own files.
+func Discard(dir string) error {
+	for _, f := range runFiles {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("discard %s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
 // ReadConfig reads the run.json of dir.
 func ReadConfig(dir string) (*Config, error) {
 	path := filepath.Join(dir, ConfigFile)
