@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"io"
 	"strconv"
 
@@ -206,11 +207,17 @@ func latencyCalibrateCommand() *cli.Command {
 		Description: "Times every distinct block of the space on this machine (the embeddings per hidden size, the mixing block per " +
 			"operation, hidden size and heads, the feed-forward stacks whole or by their linears, the projections) and writes " +
 			"the table atomically: to --out, or, without it, to the cache the search reads.",
-		Flags: append(latMeasurementFlags(), &cli.StringFlag{Name: "out", Usage: "table file to write (default: the cache under the user cache directory)"}),
+		Flags: append(latMeasurementFlags(), &cli.StringFlag{Name: "out", Usage: "table file to write (default: the cache under the user cache directory)"},
+			&cli.BoolFlag{Name: "force", Usage: "replace an existing --out file"}),
 		Action: func(c *cli.Context) error {
 			log, err := newLogger(c)
 			if err != nil {
 				return err
+			}
+			if out := c.String("out"); out != "" && !c.Bool("force") {
+				if _, err := os.Stat(out); err == nil {
+					return badInput(fmt.Errorf("%s exists; refusing to replace it without --force", out))
+				}
 			}
 			return runLatencyCalibrate(c.Context, latencyCalibrateOptions{space: c.String("space"), opts: latOptionsOf(c), out: c.String("out"), log: log}, c.App.Writer)
 		},

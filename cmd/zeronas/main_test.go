@@ -142,6 +142,7 @@ func TestBadInput(t *testing.T) {
 		{"exhaustive too big", []string{"search", "--strategy", "exhaustive", "--space", "flexibert", "--latency", "flops", "--out", filepath.Join(dir, "x")}, []string{"flexibert", "21964384040055167554704", "over the limit"}},
 		{"bad objectives", []string{"search", "--objectives", "proxy,speed", "--out", filepath.Join(dir, "y")}, []string{"speed"}},
 		{"exact sampled", []string{"search", "--strategy", "exact", "--mode", "sampled", "--latency", "flops", "--out", filepath.Join(dir, "e")}, []string{"does not split", "proxy"}},
+		{"calibrate over a file", []string{"latency", "calibrate", "--out", bad}, []string{"bad.json exists", "--force"}},
 		{"resume no run", []string{"resume", dir}, []string{"not a run directory"}},
 		{"bad alpha file", []string{"correlate", "--bench", benchFile, "--alpha-file", bad}, []string{"bad.json"}},
 	}
