@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"io"
+	"os"
 	"strconv"
 
 	"github.com/urfave/cli/v2"
