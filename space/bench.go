@@ -248,8 +248,8 @@ func benchArch(rr rawRecord) (Arch, error) {
 		default:
 			return a, &InvalidArchError{Layer: i, Field: "operation_parameter", Value: string(*bl.Param), Reason: "want a string or an integer"}
 		}
-		if *bl.NumFF <= 0 {
-			return a, &InvalidArchError{Layer: i, Field: "num_feed_forward", Value: *bl.NumFF, Reason: "must be positive"}
+		if *bl.NumFF <= 0 || *bl.NumFF > MaxFFCount {
+			return a, &InvalidArchError{Layer: i, Field: "num_feed_forward", Value: *bl.NumFF, Reason: fmt.Sprintf("must be from 1 to %d", MaxFFCount)}
 		}
 		ff := make([]int, *bl.NumFF)
 		for j := range ff {

@@ -57,6 +57,7 @@ func TestReadRecordsErrors(t *testing.T) {
 		{"missing heads", rec(`"hidden_size": 128,`, sub(`"num_operation_heads": 2,`, ``)), []string{"num_operation_heads=<missing>"}},
 		{"negative ff", rec(`"hidden_size": 128,`, sub(`"feed_forward_dimension": 512`, `"feed_forward_dimension": -512`)), []string{"feed_forward_dimension=-512"}},
 		{"ff count", rec(`"hidden_size": 128,`, sub(`"num_feed_forward": 1`, `"num_feed_forward": 0`)), []string{"num_feed_forward=0"}},
+		{"ff count huge", rec(`"hidden_size": 128,`, sub(`"num_feed_forward": 1`, `"num_feed_forward": 1000000000`)), []string{"num_feed_forward=1000000000", "from 1 to 64"}},
 		{"depth", `{"layers":[{"hidden":128,"op":"SA","param":"SDP","heads":2,"ff":[512]}]}`, []string{"record 0", "encoder_layers=1"}},
 		{"bad jsonl line", "{\"layers\":[]}\n{oops}\n", []string{"f.json", "line 2"}},
 	}
@@ -85,6 +86,7 @@ func TestLoadSpaceErrors(t *testing.T) {
 		{"unknown op", "architecture:\n  hidden_size: [128]\n  num_heads: [2]\n  encoder_layers: [2]\n  operation_types: [rnn]\n  number_of_feed-forward_stacks: [1]\n  feed-forward_hidden: [512]\n", `"rnn" unknown`},
 		{"heads", "architecture:\n  hidden_size: [100]\n  num_heads: [3]\n  encoder_layers: [2]\n  operation_types: [sa]\n  number_of_feed-forward_stacks: [1]\n  feed-forward_hidden: [512]\n  operation_parameters: {sa: [sdp]}\n", "divides hidden size 100"},
 		{"empty", "architecture:\n  hidden_size: [128]\n", "no choices"},
+		{"huge width", "architecture:\n  hidden_size: [1000000000]\n  num_heads: [2]\n  encoder_layers: [2]\n  operation_types: [sa]\n  number_of_feed-forward_stacks: [1]\n  feed-forward_hidden: [512]\n  operation_parameters: {sa: [sdp]}\n", "from 1 to 65536"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

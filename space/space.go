@@ -17,6 +17,16 @@ const (
 	TypeVocab    = 2
 )
 
+// Limits on a space definition: beyond them a model would not fit in memory, and a typo
+// (a width of 10^9) should be an error, not an allocation.
+const (
+	MaxWidth   = 1 << 16 // hidden sizes and feed-forward widths
+	MaxDepth   = 256
+	MaxHeads   = 1024
+	MaxFFCount = 64
+	MaxKernel  = 1024
+)
+
 // OpChoice is one operation a layer may take: a type and its parameter.
 type OpChoice struct {
 	Op    string `json:"op"`
@@ -158,10 +168,12 @@ func (s *Space) check() error {
 	for _, xs := range []struct {
 		name string
 		v    []int
-	}{{"hidden_size", s.Hidden}, {"encoder_layers", s.Depths}, {"num_heads", s.Heads}, {"number_of_feed-forward_stacks", s.FFCounts}, {"feed-forward_hidden", s.FFWidths}} {
+		max  int
+	}{{"hidden_size", s.Hidden, MaxWidth}, {"encoder_layers", s.Depths, MaxDepth}, {"num_heads", s.Heads, MaxHeads},
+		{"number_of_feed-forward_stacks", s.FFCounts, MaxFFCount}, {"feed-forward_hidden", s.FFWidths, MaxWidth}} {
 		for _, x := range xs.v {
-			if x <= 0 {
-				return fmt.Errorf("space %s: %s: %d must be positive", s.Name, xs.name, x)
+			if x <= 0 || x > xs.max {
+				return fmt.Errorf("space %s: %s: %d must be from 1 to %d", s.Name, xs.name, x, xs.max)
 			}
 		}
 	}
@@ -176,8 +188,8 @@ func (s *Space) check() error {
 				return fmt.Errorf("space %s: operation %s: unknown parameter %q (want DFT or DCT)", s.Name, o.Op, o.Param)
 			}
 		case OpDSC:
-			if k, err := strconv.Atoi(o.Param); err != nil || k <= 0 {
-				return fmt.Errorf("space %s: operation %s: kernel size %q must be a positive integer", s.Name, o.Op, o.Param)
+			if k, err := strconv.Atoi(o.Param); err != nil || k <= 0 || k > MaxKernel {
+				return fmt.Errorf("space %s: operation %s: kernel size %q must be an integer from 1 to %d", s.Name, o.Op, o.Param, MaxKernel)
 			}
 		default:
 			return fmt.Errorf("space %s: unknown operation type %q", s.Name, o.Op)
