@@ -100,3 +100,27 @@ func TestLoadSpaceErrors(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// FuzzParseRecords: no input makes the reader panic; whatever it accepts is valid.
+// Run with `go test -fuzz FuzzParseRecords ./space`.
+func FuzzParseRecords(f *testing.F) {
+	f.Add(`[{"id": 1, "hparams": {"model_hparam_overrides": {"hidden_size": 128, "nas_config": {"encoder_layers": [{"operation_type": "SA", "operation_parameter": "SDP", "num_operation_heads": 2, "feed_forward_dimension": 512, "num_feed_forward": 1}, {"operation_type": "DSC", "operation_parameter": 5, "num_operation_heads": 4, "feed_forward_dimension": 1024, "num_feed_forward": 3}]}}}}]`)
+	f.Add(`{"layers":[{"hidden":128,"op":"LT","param":"DFT","heads":2,"ff":[512]},{"hidden":128,"op":"SA","param":"WMA","heads":4,"ff":[1024,1024,1024]}]}` + "\n")
+	f.Add(`[{"arch": {"layers": []}}, 3, null]`)
+	s, err := Load("nas-bench-bert")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		recs, err := ParseRecords("fuzz.json", []byte(data), s)
+		if err != nil {
+			return
+		}
+		for _, r := range recs {
+			if err := s.Validate(r.Arch); err != nil {
+				t.Fatalf("accepted an invalid architecture: %v", err)
+			}
+			Params(r.Arch, Faithful)
+		}
+	})
+}
