@@ -19,8 +19,8 @@ type Grid struct {
 	Step float64 `json:"step"`
 }
 
-// DefaultGrid is -1.5 to 1.5 in steps of 0.1, as the ZeroLM re-implementation uses.
-var DefaultGrid = Grid{From: -1.5, To: 1.5, Step: 0.1}
+// DefaultGrid returns -1.5 to 1.5 in steps of 0.1, as the ZeroLM re-implementation uses.
+func DefaultGrid() Grid { return Grid{From: -1.5, To: 1.5, Step: 0.1} }
 
 // Values lists the grid points, rounded to the step's precision.
 func (g Grid) Values() ([]float64, error) {

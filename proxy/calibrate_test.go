@@ -35,7 +35,7 @@ func TestDefaultAlphaReproduces(t *testing.T) {
 		t.Fatalf("default alpha provenance %+v: want benchmark sampling on 50 records", d)
 	}
 	p, y := benchParts(t, d.Settings)
-	c, err := CalibrateSampling(p, y, d.Sample, d.Seed, DefaultGrid)
+	c, err := CalibrateSampling(p, y, d.Sample, d.Seed, DefaultGrid())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestCalibrateSampling(t *testing.T) {
 		t.Errorf("calibration %+v", c)
 	}
 	for _, k := range []int{2, 7} {
-		if _, err := CalibrateSampling(p, y, k, 1, DefaultGrid); err == nil {
+		if _, err := CalibrateSampling(p, y, k, 1, DefaultGrid()); err == nil {
 			t.Errorf("sample %d accepted", k)
 		}
 	}
@@ -67,7 +67,7 @@ func TestCalibrateSampling(t *testing.T) {
 }
 
 func TestGridValues(t *testing.T) {
-	vs, err := DefaultGrid.Values()
+	vs, err := DefaultGrid().Values()
 	if err != nil {
 		t.Fatal(err)
 	}

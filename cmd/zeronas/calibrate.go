@@ -25,9 +25,9 @@ func calibrateCommand() *cli.Command {
 			&cli.StringFlag{Name: "bench", Usage: "benchmark file", Required: true},
 			&cli.StringFlag{Name: "strategy", Value: "sampling", Usage: "sampling or heuristic"},
 			&cli.IntFlag{Name: "sample", Value: 50, Usage: "records (sampling) or space samples (heuristic) to calibrate on"},
-			&cli.Float64Flag{Name: "grid-from", Value: proxy.DefaultGrid.From, Usage: "first alpha of the grid"},
-			&cli.Float64Flag{Name: "grid-to", Value: proxy.DefaultGrid.To, Usage: "last alpha of the grid"},
-			&cli.Float64Flag{Name: "grid-step", Value: proxy.DefaultGrid.Step, Usage: "grid step"},
+			&cli.Float64Flag{Name: "grid-from", Value: proxy.DefaultGrid().From, Usage: "first alpha of the grid"},
+			&cli.Float64Flag{Name: "grid-to", Value: proxy.DefaultGrid().To, Usage: "last alpha of the grid"},
+			&cli.Float64Flag{Name: "grid-step", Value: proxy.DefaultGrid().Step, Usage: "grid step"},
 			formatFlag("table", "json")),
 		Action: func(c *cli.Context) error {
 			in, err := readScoringInputs(c, "table", "json")

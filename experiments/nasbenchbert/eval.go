@@ -102,7 +102,7 @@ func (s *setup) zerolm(set proxy.Settings, r row) (row, error) {
 		all[i] = i
 	}
 	r.N = len(all)
-	in, err := proxy.CalibrateSampling(parts, s.labels, len(all), 0, proxy.DefaultGrid)
+	in, err := proxy.CalibrateSampling(parts, s.labels, len(all), 0, proxy.DefaultGrid())
 	if err != nil {
 		return r, err
 	}
@@ -110,7 +110,7 @@ func (s *setup) zerolm(set proxy.Settings, r row) (row, error) {
 	r.InRho, r.InTau = corr(score(in.Alpha, all))
 	var rhos, taus, alphas []float64
 	for seed := 1; seed <= s.repeats; seed++ {
-		c, err := proxy.CalibrateSampling(parts, s.labels, s.sample, uint64(seed), proxy.DefaultGrid)
+		c, err := proxy.CalibrateSampling(parts, s.labels, s.sample, uint64(seed), proxy.DefaultGrid())
 		if err != nil {
 			return r, err
 		}
