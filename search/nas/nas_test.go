@@ -106,3 +106,32 @@ func TestBoundsFromExactFront(t *testing.T) {
 		}
 	}
 }
+
+// TestNoSearchBeatsTheExactFront: the exact front is optimal, so no search's archive may have
+// a larger hypervolume under the same normalisation; NSGA-II must come closer than random
+// search at the same budget.
+func TestNoSearchBeatsTheExactFront(t *testing.T) {
+	p := problem(t, "flexibert-tiny")
+	b, f := WithBounds(context.Background(), p)
+	ideal, nadir := b.(search.Bounded).Bounds()
+	var pts [][]float64
+	for _, pt := range f.Points {
+		pts = append(pts, p.Set.Minimised(pt.Values))
+	}
+	exactHV := search.NormalizedHypervolume(pts, ideal, nadir)
+	ratio := map[string]float64{}
+	for _, m := range []search.Method{search.NSGA2{PopSize: 50}, search.Random{BatchSize: 50}} {
+		res, err := search.Minimize(context.Background(), b, p, m, &search.Settings{Seed: 1, Evaluations: 2000}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ratio[m.String()] = res.Hypervolume / exactHV
+		if res.Hypervolume > exactHV*(1+1e-12) {
+			t.Errorf("%s: hypervolume %v above the exact front's %v", m, res.Hypervolume, exactHV)
+		}
+	}
+	if !(ratio["nsga2"] > ratio["random"]) || ratio["nsga2"] < 0.9 {
+		t.Errorf("hypervolume ratios %v: NSGA-II should beat random and pass 0.9", ratio)
+	}
+	t.Logf("ratios to the exact front at 2000 evaluations: %v", ratio)
+}
