@@ -37,6 +37,16 @@ func checkFormat(c *cli.Context, formats ...string) (string, error) {
 	return "", badInput(fmt.Errorf("--format %q: want one of %s", f, strings.Join(formats, ", ")))
 }
 
+// formatAndLogger reads --format (one of formats) and sets up the logger.
+func formatAndLogger(c *cli.Context, formats ...string) (string, *zap.Logger, error) {
+	format, err := checkFormat(c, formats...)
+	if err != nil {
+		return "", nil, err
+	}
+	log, err := newLogger(c)
+	return format, log, err
+}
+
 // newLogger returns a zap logger on the app's error writer: warnings only unless --verbose,
 // JSON lines with --log-format json.
 func newLogger(c *cli.Context) (*zap.Logger, error) {

@@ -31,11 +31,7 @@ func resumeCommand() *cli.Command {
 }
 
 func runResume(c *cli.Context) error {
-	format, err := checkFormat(c, "table", "json")
-	if err != nil {
-		return err
-	}
-	log, err := newLogger(c)
+	format, log, err := formatAndLogger(c, "table", "json")
 	if err != nil {
 		return err
 	}

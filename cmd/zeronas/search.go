@@ -44,11 +44,7 @@ func searchCommand() *cli.Command {
 }
 
 func runSearchCommand(c *cli.Context) error {
-	format, err := checkFormat(c, "table", "json")
-	if err != nil {
-		return err
-	}
-	log, err := newLogger(c)
+	format, log, err := formatAndLogger(c, "table", "json")
 	if err != nil {
 		return err
 	}

@@ -23,11 +23,7 @@ func spaceCommand() *cli.Command {
 				Description: "Prints every choice of the space and its size.",
 				Flags:       []cli.Flag{spaceFlag, formatFlag("table", "json")},
 				Action: func(c *cli.Context) error {
-					format, err := checkFormat(c, "table", "json")
-					if err != nil {
-						return err
-					}
-					sp, err := loadSpace(c)
+					format, sp, err := formatAndSpace(c)
 					if err != nil {
 						return err
 					}
@@ -78,11 +74,7 @@ func spaceCommand() *cli.Command {
 				Description: "Prints the exact number of architectures of the space.",
 				Flags:       []cli.Flag{spaceFlag, formatFlag("table", "json")},
 				Action: func(c *cli.Context) error {
-					format, err := checkFormat(c, "table", "json")
-					if err != nil {
-						return err
-					}
-					sp, err := loadSpace(c)
+					format, sp, err := formatAndSpace(c)
 					if err != nil {
 						return err
 					}
@@ -96,4 +88,14 @@ func spaceCommand() *cli.Command {
 			},
 		},
 	}
+}
+
+// formatAndSpace reads --format (table or json) and --space.
+func formatAndSpace(c *cli.Context) (string, *space.Space, error) {
+	format, err := checkFormat(c, "table", "json")
+	if err != nil {
+		return "", nil, err
+	}
+	sp, err := loadSpace(c)
+	return format, sp, err
 }

@@ -4,13 +4,26 @@
 package atomicfile
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
 
 // Write replaces path with data, creating its folder if needed.
 func Write(path string, data []byte) error {
+	return WriteWith(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, os.Rename)
+}
+
+// WriteWith fills a temporary file next to path with what write writes, syncs it, and calls
+// place(temporary, path) to put it in place (os.Rename replaces path; a caller that must not
+// replace an existing file passes its own). The folder is synced afterwards, and the
+// temporary file never outlives the call.
+func WriteWith(path string, write func(io.Writer) error, place func(tmp, path string) error) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -19,22 +32,26 @@ func Write(path string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := fill(tmp, data); err != nil {
+	defer os.Remove(tmp.Name()) // a no-op once placed
+	if err := fill(tmp, write); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("rename %s: %w", path, err)
+	if err := place(tmp.Name(), path); err != nil {
+		return err
 	}
 	return SyncDir(dir)
 }
 
-func fill(f *os.File, data []byte) error {
+func fill(f *os.File, write func(io.Writer) error) error {
 	defer f.Close()
 	if err := f.Chmod(0o644); err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
+	bw := bufio.NewWriter(f)
+	if err := write(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return err
 	}
 	if err := f.Sync(); err != nil {

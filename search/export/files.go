@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -25,31 +24,11 @@ func WriteFile(path string, force bool, write func(io.Writer) error) error {
 	if err := checkFile(path, force); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := fill(tmp, write); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
+	place := noClobber
 	if force {
-		err = os.Rename(tmp.Name(), path)
-	} else {
-		err = noClobber(tmp.Name(), path)
+		place = os.Rename
 	}
-	if err != nil {
-		return err
-	}
-	return atomicfile.SyncDir(dir)
+	return atomicfile.WriteWith(path, write, place)
 }
 
 // checkFile returns why WriteFile would refuse path, or nil.
@@ -174,8 +153,15 @@ func checkDir(path string, force bool) (replace bool, err error) {
 // writeSynced writes data to the new file path and syncs it.
 func writeSynced(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, err = f.Write(data)
 	if err == nil {
-		err = fill(f, func(w io.Writer) error { _, err := w.Write(data); return err })
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -183,18 +169,3 @@ func writeSynced(path string, data []byte) error {
 	return nil
 }
 
-// fill writes into f with write, syncs f and closes it.
-func fill(f *os.File, write func(io.Writer) error) error {
-	bw := bufio.NewWriter(f)
-	err := write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
