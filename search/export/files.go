@@ -168,4 +168,3 @@ func writeSynced(path string, data []byte) error {
 	}
 	return nil
 }
-
