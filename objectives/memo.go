@@ -1,25 +1,29 @@
 package objectives
 
 import (
+	"maps"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/zeronas/zeronas/space"
 )
 
 // memo caches the terms of a pure Terms by layer: a space has few distinct layers and an
-// exhaustive search asks for each of them millions of times. It also rounds every term to a
-// multiple of a power of two, quantum, small enough to change no value that matters and
-// coarse enough that every sum of terms is exact in float64: the value of an architecture
-// then does not depend on the order its terms are added in, so architectures that tie do
-// tie, in an exhaustive search and in the exact dynamic programme alike.
+// exhaustive search asks for each of them millions of times, from every core. Reads are
+// lock-free: each cache is an immutable map behind an atomic pointer, copied on the rare
+// miss. The memo also rounds every term to a multiple of a power of two, quantum, small
+// enough to change no value that matters and coarse enough that every sum of terms is exact
+// in float64: the value of an architecture then does not depend on the order its terms are
+// added in, so architectures that tie do tie, in an exhaustive search and in the exact
+// dynamic programme alike.
 type memo struct {
 	t       Terms
 	quantum float64
-	mu      sync.RWMutex
-	layers  map[[2]uint64]float64
-	embeds  map[int]float64
-	projs   map[[2]int]float64
+	mu      sync.Mutex // serialises the copies made on a miss
+	layers  atomic.Pointer[map[[2]uint64]float64]
+	embeds  atomic.Pointer[map[int]float64]
+	projs   atomic.Pointer[map[[2]int]float64]
 }
 
 // Quanta of the built-in objectives: sums stay exact below 2^53 quanta (parameters and
@@ -36,23 +40,33 @@ func Memoize(t Terms, quantum float64) Terms {
 	if m, ok := t.(*memo); ok && m.quantum == quantum {
 		return t
 	}
-	return &memo{t: t, quantum: quantum, layers: map[[2]uint64]float64{}, embeds: map[int]float64{}, projs: map[[2]int]float64{}}
+	m := &memo{t: t, quantum: quantum}
+	m.layers.Store(&map[[2]uint64]float64{})
+	m.embeds.Store(&map[int]float64{})
+	m.projs.Store(&map[[2]int]float64{})
+	return m
 }
 
 func (m *memo) round(v float64) float64 { return math.Round(v/m.quantum) * m.quantum }
 
+// opCode numbers the operations for layerKey; 0 for an unknown one.
 func opCode(l space.Layer) uint64 {
-	switch l.Op + "-" + l.Param {
-	case "SA-SDP":
-		return 1
-	case "SA-WMA":
-		return 2
-	case "LT-DFT":
-		return 3
-	case "LT-DCT":
-		return 4
-	}
-	if l.Op == space.OpDSC {
+	switch l.Op {
+	case space.OpSA:
+		switch l.Param {
+		case "SDP":
+			return 1
+		case "WMA":
+			return 2
+		}
+	case space.OpLT:
+		switch l.Param {
+		case "DFT":
+			return 3
+		case "DCT":
+			return 4
+		}
+	case space.OpDSC:
 		return 5
 	}
 	return 0
@@ -75,17 +89,17 @@ func layerKey(l space.Layer) ([2]uint64, bool) {
 	return [2]uint64{w0, w1}, true
 }
 
-// cached returns the value of k in cache, computing, rounding and storing it on a miss.
-func cached[K comparable](m *memo, cache map[K]float64, k K, compute func() float64) float64 {
-	m.mu.RLock()
-	v, ok := cache[k]
-	m.mu.RUnlock()
-	if !ok {
-		v = m.round(compute())
-		m.mu.Lock()
-		cache[k] = v
-		m.mu.Unlock()
+// cached returns the value of k in the cache, computing, rounding and adding it on a miss.
+func cached[K comparable](m *memo, cache *atomic.Pointer[map[K]float64], k K, compute func() float64) float64 {
+	if v, ok := (*cache.Load())[k]; ok {
+		return v
 	}
+	v := m.round(compute())
+	m.mu.Lock()
+	next := maps.Clone(*cache.Load())
+	next[k] = v
+	cache.Store(&next)
+	m.mu.Unlock()
 	return v
 }
 
@@ -94,13 +108,13 @@ func (m *memo) Layer(l space.Layer) float64 {
 	if !ok {
 		return m.round(m.t.Layer(l))
 	}
-	return cached(m, m.layers, k, func() float64 { return m.t.Layer(l) })
+	return cached(m, &m.layers, k, func() float64 { return m.t.Layer(l) })
 }
 
 func (m *memo) Embedding(h int) float64 {
-	return cached(m, m.embeds, h, func() float64 { return m.t.Embedding(h) })
+	return cached(m, &m.embeds, h, func() float64 { return m.t.Embedding(h) })
 }
 
 func (m *memo) Projection(from, to int) float64 {
-	return cached(m, m.projs, [2]int{from, to}, func() float64 { return m.t.Projection(from, to) })
+	return cached(m, &m.projs, [2]int{from, to}, func() float64 { return m.t.Projection(from, to) })
 }
