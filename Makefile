@@ -24,7 +24,7 @@ test:
 	$(GO) test -count=1 -race -short $(RACE)
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./... 
+	$(GO) test -run '^$$' -bench . ./...
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
