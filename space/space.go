@@ -7,6 +7,10 @@ import (
 	"strconv"
 )
 
+// SeqLen is the sequence length at which FLOPs, latency and memory are counted unless
+// said otherwise: the length NAS-Bench-BERT pre-trained with.
+const SeqLen = 128
+
 // EmbedDim is the width of the token, position and type embeddings (ELECTRA-small style).
 const EmbedDim = 128
 
@@ -147,6 +151,10 @@ func (s *Space) validateLayer(l Layer) *InvalidArchError {
 	}
 	return nil
 }
+
+// Check validates the space definition itself, as Load and Parse do: a space read from
+// elsewhere (a run's run.json) is checked before it is used.
+func (s *Space) Check() error { return s.check() }
 
 // check validates the space definition itself.
 func (s *Space) check() error {

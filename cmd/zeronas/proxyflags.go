@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/zeronas/zeronas/objectives/latency"
 	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/space"
 )
@@ -96,29 +97,26 @@ func readInput(c *cli.Context, sp *space.Space) ([]space.Record, error) {
 	return recs, badInput(err)
 }
 
-// parallel calls f(i) for i in [0, n) on workers goroutines; each i is written by one
-// call, so the results do not depend on scheduling.
-func parallel(n, workers int, f func(i int)) {
-	if workers < 1 {
-		workers = 1
+// archsOf returns the architectures of records.
+func archsOf(recs []space.Record) []space.Arch {
+	archs := make([]space.Arch, len(recs))
+	for i, r := range recs {
+		archs[i] = r.Arch
 	}
-	next := make(chan int)
-	done := make(chan struct{})
-	for w := 0; w < workers; w++ {
-		go func() {
-			for i := range next {
-				f(i)
-			}
-			done <- struct{}{}
-		}()
+	return archs
+}
+
+// latencyChoiceFlags choose the latency model of score and search.
+func latencyChoiceFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "latency", Value: latency.ModelTable, Usage: "latency model: table (measured per-block costs on this machine, cached) or flops (analytic, deterministic)"},
+		&cli.StringFlag{Name: "latency-table", Usage: "a latency table file (see 'zeronas latency calibrate'), e.g. measured on your target device"},
 	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	for w := 0; w < workers; w++ {
-		<-done
-	}
+}
+
+// latencyChoice reads --latency and --latency-table.
+func latencyChoice(c *cli.Context) latency.Choice {
+	return latency.Choice{Model: c.String("latency"), Table: c.String("latency-table")}
 }
 
 // defaultWorkers is one worker per core.

@@ -96,7 +96,10 @@ func run(name string, budgets []int, seeds, pop int, out string) error {
 		return err
 	}
 	start := time.Now()
-	bounded, front := nas.WithBounds(ctx, p)
+	bounded, front, err := nas.WithBounds(ctx, p)
+	if err != nil {
+		return err
+	}
 	if front == nil {
 		return fmt.Errorf("%s: objectives do not split; no exact front", name)
 	}

@@ -35,7 +35,7 @@ type Options struct {
 // Defaults of Options.
 const (
 	DefaultBatch   = 1
-	DefaultSeqLen  = 128
+	DefaultSeqLen  = space.SeqLen
 	DefaultWarmup  = 2
 	DefaultReps    = 20
 	DefaultThreads = 1

@@ -136,18 +136,19 @@ func Draw(w io.Writer, d *Data, f Format, o Options) error {
 
 // title names the run of d and says how much of it the figure shows.
 func title(d *Data) string {
-	var parts []string
-	if desc := d.Run.Config.Describe(); desc != "" {
-		parts = append(parts, desc)
-	}
-	s := fmt.Sprintf("%d on the front (red)", len(d.Run.Front))
+	parts := []string{d.Run.Describe()}
+	s := fmt.Sprintf("%d on the front (red)", len(d.Run.Front.Front))
 	if len(d.Archive) > 0 {
 		s += fmt.Sprintf(" of %d evaluated (grey)", len(d.Archive))
 	}
-	if n := len(d.Generations); n > 0 {
+	if n := len(d.Run.Generations); n > 0 {
 		s += fmt.Sprintf(" in %d generations", n)
 	}
-	return d.Run.Name() + ": " + strings.Join(append(parts, s), ", ")
+	s = d.Run.Name() + ": " + strings.Join(append(parts, s), ", ")
+	if !d.Run.Front.Feasible {
+		s += "; INFEASIBLE: nothing met the budgets (crosses are over budget)"
+	}
+	return s
 }
 
 // drawTitle writes s centred at the top of dc.
