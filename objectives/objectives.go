@@ -116,7 +116,6 @@ func ParseNames(list string) ([]string, error) {
 	return out, nil
 }
 
-
 // decomposed is an objective that is the sum of cached per-layer terms.
 type decomposed struct {
 	name  string
@@ -156,9 +155,13 @@ func NewFLOPs() Objective { return decomposed{"flops", Min, Memoize(flopTerms{},
 
 type flopTerms struct{}
 
-func (flopTerms) Embedding(h int) float64         { return space.EmbeddingFLOPs(h, space.SeqLen) }
-func (flopTerms) Layer(l space.Layer) float64     { return space.LayerFLOPs(l, space.Faithful, space.SeqLen) }
-func (flopTerms) Projection(from, to int) float64 { return space.ProjectionFLOPs(from, to, space.SeqLen) }
+func (flopTerms) Embedding(h int) float64 { return space.EmbeddingFLOPs(h, space.SeqLen) }
+func (flopTerms) Layer(l space.Layer) float64 {
+	return space.LayerFLOPs(l, space.Faithful, space.SeqLen)
+}
+func (flopTerms) Projection(from, to int) float64 {
+	return space.ProjectionFLOPs(from, to, space.SeqLen)
+}
 
 // NewProxy returns the ZeroLM score, maximised. In expected mode it is the sum of cached
 // per-layer terms; a sampled score draws its weights from the architecture's ID, so it does

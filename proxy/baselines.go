@@ -33,7 +33,6 @@ func New(name string, s Settings) (Proxy, error) {
 	return nil, fmt.Errorf("proxy: unknown proxy %q (want zerolm, params, flops, attn or ffn)", name)
 }
 
-
 type params struct{ b space.Build }
 
 func (params) Name() string                 { return "params" }

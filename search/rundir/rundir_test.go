@@ -217,7 +217,11 @@ func TestStartValidatesFirst(t *testing.T) {
 		{"params budget", func(s *rundir.Spec) { s.MaxParams = -1 }, rundir.Options{}, "max_params -1"},
 		{"params NaN", func(s *rundir.Spec) { s.MaxParams = nan() }, rundir.Options{}, "max_params NaN"},
 		{"workers", nil, rundir.Options{Workers: -3}, "workers -3"},
-		{"exhaustive", func(s *rundir.Spec) { s.Strategy = rundir.Exhaustive; s.Space.Name = "flexibert"; s.Space.Depths = []int{2, 4, 6, 8, 10, 12} }, rundir.Options{},
+		{"exhaustive", func(s *rundir.Spec) {
+			s.Strategy = rundir.Exhaustive
+			s.Space.Name = "flexibert"
+			s.Space.Depths = []int{2, 4, 6, 8, 10, 12}
+		}, rundir.Options{},
 			"over the limit"},
 	}
 	for _, tc := range tests {
