@@ -3,6 +3,7 @@ package space
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -83,19 +84,10 @@ func (e *InvalidArchError) Error() string {
 	return fmt.Sprintf("layer %d: %s=%v: %s", e.Layer, e.Field, e.Value, e.Reason)
 }
 
-func contains[T comparable](xs []T, x T) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // Validate reports the first way in which a is not an architecture of s, as an
 // *InvalidArchError, or nil.
 func (s *Space) Validate(a Arch) error {
-	if !contains(s.Depths, len(a.Layers)) {
+	if !slices.Contains(s.Depths, len(a.Layers)) {
 		return &InvalidArchError{Layer: -1, Field: "encoder_layers", Value: len(a.Layers), Reason: fmt.Sprintf("depth not in %v", s.Depths)}
 	}
 	for i, l := range a.Layers {
@@ -117,32 +109,32 @@ func (s *Space) validateLayer(l Layer) *InvalidArchError {
 	if l.Hidden <= 0 {
 		return bad("hidden_size", l.Hidden, "must be positive")
 	}
-	if !contains(s.Hidden, l.Hidden) {
+	if !slices.Contains(s.Hidden, l.Hidden) {
 		return bad("hidden_size", l.Hidden, fmt.Sprintf("not in %v", s.Hidden))
 	}
-	if !contains([]string{OpSA, OpLT, OpDSC}, l.Op) {
+	if !slices.Contains([]string{OpSA, OpLT, OpDSC}, l.Op) {
 		return bad("operation_type", l.Op, "unknown operation (want SA, LT or DSC)")
 	}
-	if !contains(s.Ops, OpChoice{l.Op, l.Param}) {
+	if !slices.Contains(s.Ops, OpChoice{l.Op, l.Param}) {
 		return bad("operation_parameter", l.Param, fmt.Sprintf("not a parameter of %s in %s", l.Op, s.Name))
 	}
 	if l.Heads <= 0 {
 		return bad("num_operation_heads", l.Heads, "must be positive")
 	}
-	if !contains(s.Heads, l.Heads) {
+	if !slices.Contains(s.Heads, l.Heads) {
 		return bad("num_operation_heads", l.Heads, fmt.Sprintf("not in %v", s.Heads))
 	}
 	if l.Hidden%l.Heads != 0 {
 		return bad("num_operation_heads", l.Heads, fmt.Sprintf("does not divide hidden_size %d", l.Hidden))
 	}
-	if !contains(s.FFCounts, len(l.FF)) {
+	if !slices.Contains(s.FFCounts, len(l.FF)) {
 		return bad("num_feed_forward", len(l.FF), fmt.Sprintf("not in %v", s.FFCounts))
 	}
 	for _, w := range l.FF {
 		if w <= 0 {
 			return bad("feed_forward_dimension", w, "must be positive")
 		}
-		if !contains(s.FFWidths, w) {
+		if !slices.Contains(s.FFWidths, w) {
 			return bad("feed_forward_dimension", w, fmt.Sprintf("not in %v", s.FFWidths))
 		}
 		if s.UniformFF && w != l.FF[0] {

@@ -262,16 +262,16 @@ func latencyValidateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "validate",
 		Usage:     "compare the latency model with measurement",
-		UsageText: "zeronas latency validate [--space S] [--samples N] [--seed N] [--latency-table FILE | --model analytic] [measurement flags] [--format json|table]",
+		UsageText: "zeronas latency validate [--space S] [--samples N] [--seed N] [--latency-table FILE | --latency flops] [measurement flags] [--format json|table]",
 		Description: "Draws N architectures uniformly from the space (seeded), predicts their latency with the model (the table of " +
-			"--latency-table, else the cached table, calibrated on first use; or the analytic FLOPs model) and measures them: " +
+			"--latency-table, else the cached table, calibrated on first use; or, with --latency flops, the analytic FLOPs model) and measures them: " +
 			"prints the Spearman rank correlation and the median relative error with the settings. A table's batch, sequence " +
 			"length and statistic are used unless given.",
 		Flags: append(latMeasurementFlags(),
 			&cli.IntFlag{Name: "samples", Value: 30, Usage: "architectures to measure"},
 			&cli.Int64Flag{Name: "seed", Value: 0, Usage: "seed of the architecture sample"},
 			&cli.StringFlag{Name: "latency-table", Usage: "latency table file (default: the cached table of the space)"},
-			&cli.StringFlag{Name: "model", Value: "table", Usage: "model to validate: table or analytic"},
+			&cli.StringFlag{Name: "latency", Value: latency.ModelTable, Usage: "latency model to validate: table or flops (analytic), as in score and search"},
 			formatFlag("table", "json")),
 		Action: func(c *cli.Context) error {
 			format, log, err := latFormatLogger(c)
@@ -279,7 +279,7 @@ func latencyValidateCommand() *cli.Command {
 				return err
 			}
 			return runLatencyValidate(c.Context, latencyValidateOptions{space: c.String("space"), samples: c.Int("samples"),
-				seed: c.Int64("seed"), table: c.String("latency-table"), model: c.String("model"), opts: latOptionsOf(c),
+				seed: c.Int64("seed"), table: c.String("latency-table"), model: c.String("latency"), opts: latOptionsOf(c),
 				format: format, log: log}, c.App.Writer)
 		},
 	}
@@ -304,9 +304,9 @@ func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writ
 		return badInput(fmt.Errorf("--samples %d: need at least 2", o.samples))
 	}
 	log := latLogger(o.log)
-	m, err := latValidateModel(ctx, sp, &o, log)
+	m, err := latency.ValidationModel(ctx, sp, latency.Choice{Model: o.model, Table: o.table}, &o.opts, log)
 	if err != nil {
-		return err
+		return badInput(err)
 	}
 	if err := latCheckOptions(o.opts); err != nil {
 		return err
@@ -327,50 +327,4 @@ func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writ
 		{"seed", strconv.FormatInt(o.seed, 10)}, {"batch", strconv.Itoa(set.Batch)}, {"seq_len", strconv.Itoa(set.SeqLen)},
 		{"reps", strconv.Itoa(set.Reps)}, {"warmup", strconv.Itoa(set.Warmup)}, {"threads", strconv.Itoa(set.Threads)},
 		{"statistic", set.Statistic}, {"device", set.Device.String()}})
-}
-
-// latValidateModel returns the model `latency validate` checks, filling the measurement
-// settings a table fixes.
-func latValidateModel(ctx context.Context, sp *space.Space, o *latencyValidateOptions, log *zap.Logger) (latency.Model, error) {
-	switch {
-	case o.model == "analytic" && o.table == "":
-		return latency.NewAnalytic(o.opts), nil
-	case o.model != "table":
-		return nil, badInput(fmt.Errorf("--model %q: want table or analytic (a --latency-table is a table)", o.model))
-	case o.table == "":
-		if err := latCheckOptions(o.opts); err != nil {
-			return nil, err
-		}
-		return latency.LoadOrCalibrate(ctx, sp, o.opts, log)
-	}
-	t, err := latency.ReadTable(o.table)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	if err := t.Check(sp); err != nil {
-		return nil, badInput(fmt.Errorf("--latency-table %s: %w", o.table, err))
-	}
-	for _, f := range []struct {
-		flag      string
-		opt       *int
-		tableSays int
-	}{{"--batch", &o.opts.Batch, t.Batch}, {"--seq-len", &o.opts.SeqLen, t.SeqLen}} {
-		if *f.opt == 0 {
-			*f.opt = f.tableSays
-		} else if *f.opt != f.tableSays {
-			return nil, badInput(fmt.Errorf("%s %d: the table %s was measured at %d", f.flag, *f.opt, o.table, f.tableSays))
-		}
-	}
-	switch o.opts.Statistic {
-	case "":
-		o.opts.Statistic = t.Statistic
-	case t.Statistic:
-	default:
-		return nil, badInput(fmt.Errorf("--statistic %s: the table %s records %s times", o.opts.Statistic, o.table, t.Statistic))
-	}
-	if t.Device.CPU != latency.ThisDevice(1).CPU {
-		log.Warn("the table was measured on another device: its costs need not match this machine",
-			zap.String("table_device", t.Device.String()))
-	}
-	return t, nil
 }

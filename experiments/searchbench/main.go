@@ -113,12 +113,9 @@ func run(name string, budgets []int, seeds, pop int, out string) error {
 	fmt.Printf("%s: exact front of %d vectors in %v, hypervolume %.6f\n", name, len(front.Points), exactTime.Round(time.Millisecond), exactHV)
 	maxBudget := budgets[len(budgets)-1]
 	var curves []curve
-	for _, strategy := range []string{"nsga2", "random"} {
+	for _, m := range []search.Method{search.NSGA2{PopSize: pop}, search.Random{BatchSize: pop}} {
+		strategy := m.String()
 		for seed := 1; seed <= seeds; seed++ {
-			var m search.Method = search.NSGA2{PopSize: pop}
-			if strategy == "random" {
-				m = search.Random{BatchSize: pop}
-			}
 			rec := &hvRecorder{}
 			t0 := time.Now()
 			_, err := search.Minimize(ctx, bounded, p, m, &search.Settings{Seed: uint64(seed), Evaluations: maxBudget},

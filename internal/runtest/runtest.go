@@ -26,7 +26,9 @@ func Spec(t testing.TB) rundir.Spec {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return rundir.Spec{Config: rundir.Config{Version: "test", Space: sp, Objectives: objs, Proxy: proxy.DefaultSettings(),
+	set := proxy.DefaultSettings()
+	set.Seed = 1 // as the command line's --seed sets it
+	return rundir.Spec{Config: rundir.Config{Version: "test", Space: sp, Objectives: objs, Proxy: set,
 		AlphaSource: "test", Strategy: rundir.NSGA2, NSGA2: search.NSGA2{PopSize: 8}, Seed: 1,
 		Budget: rundir.Budget{Generations: 4}, Latency: rundir.LatencySpec{Model: latency.ModelFLOPs}}}
 }

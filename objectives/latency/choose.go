@@ -91,3 +91,54 @@ func Choose(ctx context.Context, sp *space.Space, c Choice, log *zap.Logger, not
 	sum := sha256.Sum256(data)
 	return &Chosen{Model: t, Name: ModelTable, Description: t.Describe(), Table: data, SHA256: hex.EncodeToString(sum[:])}, nil
 }
+
+// ValidationModel returns the model c selects for validating against measurements with
+// the settings o, and fills the settings a table fixes: a table's batch, sequence length
+// and statistic are o's unless o gives them, and then they must agree. A table measured on
+// another CPU is logged: its costs need not match this machine.
+func ValidationModel(ctx context.Context, sp *space.Space, c Choice, o *Options, log *zap.Logger) (Model, error) {
+	if log == nil {
+		log = zap.NewNop()
+	}
+	switch {
+	case c.Model == ModelFLOPs && c.Table == "":
+		return NewAnalytic(*o), nil
+	case c.Model != ModelTable && c.Model != "":
+		return nil, fmt.Errorf("latency model %q: want %s or %s (a latency table is a %s)", c.Model, ModelTable, ModelFLOPs, ModelTable)
+	case c.Table == "":
+		if err := o.Validate(); err != nil {
+			return nil, err
+		}
+		return LoadOrCalibrate(ctx, sp, *o, log)
+	}
+	t, err := ReadTable(c.Table)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Check(sp); err != nil {
+		return nil, fmt.Errorf("%s: %w", c.Table, err)
+	}
+	for _, f := range []struct {
+		name      string
+		opt       *int
+		tableSays int
+	}{{"batch", &o.Batch, t.Batch}, {"seq_len", &o.SeqLen, t.SeqLen}} {
+		if *f.opt == 0 {
+			*f.opt = f.tableSays
+		} else if *f.opt != f.tableSays {
+			return nil, fmt.Errorf("%s %d: the table %s was measured at %d", f.name, *f.opt, c.Table, f.tableSays)
+		}
+	}
+	switch o.Statistic {
+	case "":
+		o.Statistic = t.Statistic
+	case t.Statistic:
+	default:
+		return nil, fmt.Errorf("statistic %s: the table %s records %s times", o.Statistic, c.Table, t.Statistic)
+	}
+	if t.Device.CPU != ThisDevice(1).CPU {
+		log.Warn("the table was measured on another device: its costs need not match this machine",
+			zap.String("table_device", t.Device.String()))
+	}
+	return t, nil
+}
