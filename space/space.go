@@ -33,6 +33,9 @@ type OpChoice struct {
 	Param string `json:"param"`
 }
 
+// String returns the operation as a space file lists it: "SA SDP", "DSC 5".
+func (o OpChoice) String() string { return o.Op + " " + o.Param }
+
 // Space is a FlexiBERT-style design space: the choices for depth and, per layer, hidden
 // size, operation, heads and feed-forward stack.
 type Space struct {
@@ -148,6 +151,12 @@ func (s *Space) validateLayer(l Layer) *InvalidArchError {
 	return nil
 }
 
+// Check validates the definition of s, as Load does: every list has choices, none twice,
+// each within the package's limits, and every hidden size has a head count dividing it.
+// It puts the lists in canonical form (sorted, kernel sizes without leading zeros or
+// signs). A space decoded from elsewhere (a run's configuration) must pass it before use.
+func (s *Space) Check() error { return s.check() }
+
 // check validates the space definition itself.
 func (s *Space) check() error {
 	empty := func(name string, n int) error {
@@ -177,7 +186,16 @@ func (s *Space) check() error {
 			}
 		}
 	}
-	for _, o := range s.Ops {
+	for _, xs := range []struct {
+		name string
+		v    []int
+	}{{"hidden_size", s.Hidden}, {"encoder_layers", s.Depths}, {"num_heads", s.Heads},
+		{"number_of_feed-forward_stacks", s.FFCounts}, {"feed-forward_hidden", s.FFWidths}} {
+		if err := noDuplicates(s.Name, xs.name, xs.v); err != nil {
+			return err
+		}
+	}
+	for i, o := range s.Ops {
 		switch o.Op {
 		case OpSA:
 			if o.Param != "SDP" && o.Param != "WMA" {
@@ -190,10 +208,15 @@ func (s *Space) check() error {
 		case OpDSC:
 			if k, err := strconv.Atoi(o.Param); err != nil || k <= 0 || k > MaxKernel {
 				return fmt.Errorf("space %s: operation %s: kernel size %q must be an integer from 1 to %d", s.Name, o.Op, o.Param, MaxKernel)
+			} else {
+				s.Ops[i].Param = strconv.Itoa(k) // "05" and "5" are one kernel
 			}
 		default:
 			return fmt.Errorf("space %s: unknown operation type %q", s.Name, o.Op)
 		}
+	}
+	if err := noDuplicates(s.Name, "operation_parameters", s.Ops); err != nil {
+		return err
 	}
 	for _, h := range s.Hidden {
 		if len(s.headsFor(h)) == 0 {
@@ -202,6 +225,19 @@ func (s *Space) check() error {
 	}
 	for _, v := range [][]int{s.Hidden, s.Depths, s.Heads, s.FFCounts, s.FFWidths} {
 		sort.Ints(v)
+	}
+	return nil
+}
+
+// noDuplicates reports the first value listed twice in the list called list: a choice
+// counted twice would inflate the space and bias sampling towards it.
+func noDuplicates[T comparable](space, list string, xs []T) error {
+	seen := make(map[T]bool, len(xs))
+	for _, x := range xs {
+		if seen[x] {
+			return fmt.Errorf("space %s: %s: %v is listed twice", space, list, x)
+		}
+		seen[x] = true
 	}
 	return nil
 }
