@@ -2,14 +2,15 @@ package latency
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 
 	"github.com/zeronas/zeronas/internal/atomicfile"
+	"github.com/zeronas/zeronas/internal/input"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -88,9 +89,13 @@ func (e *TableError) Error() string {
 // Unwrap returns the underlying problem.
 func (e *TableError) Unwrap() error { return e.Err }
 
-// ReadTable reads and validates a table file.
-func ReadTable(path string) (*Table, error) {
-	data, err := os.ReadFile(path)
+// ReadTable is ReadTableContext without cancellation.
+func ReadTable(path string) (*Table, error) { return ReadTableContext(context.Background(), path) }
+
+// ReadTableContext reads and validates a table file, read as input.ReadFile reads (a
+// regular file within the input limit; ctx stops it).
+func ReadTableContext(ctx context.Context, path string) (*Table, error) {
+	data, err := input.ReadFile(ctx, path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("latency table: %w", err)
 	}
