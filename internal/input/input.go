@@ -116,9 +116,9 @@ func openRegular(path string) (*os.File, int64, error) {
 		unix.Close(fd)
 		return nil, 0, &os.PathError{Op: "stat", Path: path, Err: err}
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+	if mode := uint32(st.Mode); mode&unix.S_IFMT != unix.S_IFREG { // uint16 on some systems
 		unix.Close(fd)
-		return nil, 0, fmt.Errorf("read %s: %w (%s)", path, ErrNotRegular, kind(st.Mode))
+		return nil, 0, fmt.Errorf("read %s: %w (%s)", path, ErrNotRegular, kind(mode))
 	}
 	if err := unix.SetNonblock(fd, false); err != nil {
 		unix.Close(fd)

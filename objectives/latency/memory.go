@@ -3,8 +3,6 @@ package latency
 import (
 	"fmt"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -15,11 +13,10 @@ const DefaultMemoryLimit int64 = 4 << 30
 // memory (DefaultMemoryLimit when it cannot be read), leaving the rest to the system and
 // to the search that asked.
 func MemoryLimit() int64 {
-	var si unix.Sysinfo_t
-	if err := unix.Sysinfo(&si); err != nil || si.Totalram == 0 {
-		return DefaultMemoryLimit
+	if b := physicalMemory(); b > 0 {
+		return b / 2
 	}
-	return int64(si.Totalram) * int64(si.Unit) / 2
+	return DefaultMemoryLimit
 }
 
 // MemoryError reports a measurement whose estimated memory exceeds the limit.
