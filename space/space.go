@@ -2,6 +2,7 @@ package space
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"sort"
 	"strconv"
@@ -25,6 +26,10 @@ const (
 	MaxHeads   = 1024
 	MaxFFCount = 64
 	MaxKernel  = 1024
+	// MaxLayerChoices bounds the layers a space offers, summed over its hidden sizes:
+	// LayerChoices, Enumerate and latency tables list them all, and a feed-forward stack
+	// of many free widths multiplies them beyond any memory (widths^count).
+	MaxLayerChoices = 1 << 20
 )
 
 // OpChoice is one operation a layer may take: a type and its parameter.
@@ -222,6 +227,23 @@ func (s *Space) check() error {
 		if len(s.headsFor(h)) == 0 {
 			return fmt.Errorf("space %s: no head count in %v divides hidden size %d", s.Name, s.Heads, h)
 		}
+	}
+	// In floating point: the count may be far beyond any integer type.
+	stacks := 0.0
+	for _, c := range s.FFCounts {
+		if s.UniformFF {
+			stacks += float64(len(s.FFWidths))
+		} else {
+			stacks += math.Pow(float64(len(s.FFWidths)), float64(c))
+		}
+	}
+	layers := 0.0
+	for _, h := range s.Hidden {
+		layers += float64(len(s.Ops)) * float64(len(s.headsFor(h))) * stacks
+	}
+	if layers > MaxLayerChoices {
+		return fmt.Errorf("space %s: %.3g layer choices (operations x heads x feed-forward stacks, over the hidden sizes): over the limit of %d (MaxLayerChoices); fewer feed-forward widths or stack lengths, or uniform_feed_forward, reduce them",
+			s.Name, layers, MaxLayerChoices)
 	}
 	for _, v := range [][]int{s.Hidden, s.Depths, s.Heads, s.FFCounts, s.FFWidths} {
 		sort.Ints(v)

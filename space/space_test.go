@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"math"
 	"math/big"
 	"math/rand"
 	"os"
@@ -312,5 +313,46 @@ func TestLoadRefusesUnboundedInput(t *testing.T) {
 	cancel()
 	if _, err := LoadContext(ctx, "spaces/flexibert.yaml"); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestLayerChoicesBounded(t *testing.T) {
+	// 16 free widths in stacks of up to 64 layers: 16^64 stacks, which LayerChoices would
+	// try to list and an int64 count would overflow.
+	const huge = "architecture:\n  hidden_size: [128]\n  num_heads: [2]\n  encoder_layers: [2]\n  operation_types: [sa]\n" +
+		"  number_of_feed-forward_stacks: [1, 64]\n  feed-forward_hidden: [16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256]\n" +
+		"  operation_parameters: {sa: [sdp]}\n"
+	if _, err := Parse("huge.yaml", []byte(huge)); err == nil || !strings.Contains(err.Error(), "over the limit of 1048576 (MaxLayerChoices)") {
+		t.Errorf("huge space: %v", err)
+	}
+	// The same lists with one width per stack are small.
+	if _, err := Parse("uniform.yaml", []byte("uniform_feed_forward: true\n"+huge)); err != nil {
+		t.Errorf("uniform stacks: %v", err)
+	}
+}
+
+// TestSampleDeepSpace: counts beyond float64 (1e3 layer choices over 256 layers) still
+// weigh the branches: both hidden sizes, equally many architectures each, are drawn.
+func TestSampleDeepSpace(t *testing.T) {
+	s := &Space{Name: "deep", Hidden: []int{128, 256}, Depths: []int{1, 256}, Heads: []int{2}, SharedHidden: true,
+		Ops: []OpChoice{{OpSA, "SDP"}, {OpSA, "WMA"}, {OpLT, "DFT"}, {OpLT, "DCT"}}, FFCounts: []int{1, 2, 3},
+		FFWidths: []int{512, 1024, 1536, 2048, 2560}}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := new(big.Float).SetInt(s.Count()).Float64(); !math.IsInf(f, 1) {
+		t.Fatalf("count %v is within float64: the test needs a deeper space", f)
+	}
+	rng := rand.New(rand.NewSource(1))
+	seen := map[[2]int]int{}
+	for range 200 {
+		a := s.Sample(rng)
+		if err := s.Validate(a); err != nil {
+			t.Fatal(err)
+		}
+		seen[[2]int{a.Depth(), a.Layers[0].Hidden}]++
+	}
+	if seen[[2]int{256, 128}] == 0 || seen[[2]int{256, 256}] == 0 || seen[[2]int{1, 128}]+seen[[2]int{1, 256}] != 0 {
+		t.Errorf("draws by (depth, hidden): %v; want both hidden sizes at depth 256 only", seen)
 	}
 }
