@@ -171,6 +171,10 @@ func (t *Table) build() error {
 	return nil
 }
 
+// MaxBlockMS bounds a block's cost in a table: 10^9 ms is eleven days, so a larger one is a
+// typo, and sums of costs within it stay far from overflowing.
+const MaxBlockMS = 1e9
+
 // checkEntry returns the first invalid field of e and what is wrong with it.
 func checkEntry(e Entry) (field string, err error) {
 	// Every key field: whether it is set and whether the block uses it.
@@ -229,8 +233,8 @@ func checkEntry(e Entry) (field string, err error) {
 		name string
 		v    float64
 	}{{"ms", e.MS}, {"p10_ms", e.P10MS}, {"p90_ms", e.P90MS}} {
-		if math.IsNaN(m.v) || math.IsInf(m.v, 0) || m.v < 0 {
-			return m.name, fmt.Errorf("%g: must be a finite non-negative number of milliseconds", m.v)
+		if math.IsNaN(m.v) || math.IsInf(m.v, 0) || m.v < 0 || m.v > MaxBlockMS {
+			return m.name, fmt.Errorf("%g: must be a number of milliseconds from 0 to %g (MaxBlockMS)", m.v, float64(MaxBlockMS))
 		}
 	}
 	return "", nil
