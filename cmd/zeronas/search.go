@@ -166,6 +166,9 @@ func writeOutcome(w, ew io.Writer, format string, oc *rundir.Outcome) error {
 		return err
 	}
 	if r.Status == search.Canceled {
+		if r.State.Generation < 0 {
+			return fmt.Errorf("stopped before generation 0 completed; 'zeronas resume %s' starts it again: %w", oc.Dir, context.Canceled)
+		}
 		return fmt.Errorf("stopped at generation %d, checkpoint complete; continue with 'zeronas resume %s': %w", r.State.Generation, oc.Dir, context.Canceled)
 	}
 	if s.Warning != "" {
@@ -209,7 +212,7 @@ func runError(err error) error {
 		return badInput(fmt.Errorf("%s: %v; refusing to export it as a front (give --allow-infeasible to export it, each member marked feasible false with its violation)", ie.Dir, ie.Reason))
 	case errors.Is(err, rundir.ErrMismatch):
 		return mismatchError{err}
-	case errors.As(err, &fe), errors.Is(err, rundir.ErrExists), errors.Is(err, rundir.ErrNoCheckpoint),
+	case errors.As(err, &fe), errors.Is(err, rundir.ErrExists), errors.Is(err, rundir.ErrNotEmpty), errors.Is(err, rundir.ErrNoCheckpoint),
 		errors.Is(err, export.ErrExists), errors.Is(err, plot.ErrFormat):
 		return badInput(err)
 	}

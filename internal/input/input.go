@@ -173,3 +173,8 @@ func readAll(ctx context.Context, r io.Reader, size, limit int64) ([]byte, error
 		}
 	}
 }
+
+// Open opens the regular file at path for reading, as ReadFile does (at once, refusing a
+// FIFO, a device or a folder with ErrNotRegular), and returns it with its size: for readers
+// that stream a file too large to hold.
+func Open(path string) (*os.File, int64, error) { return openRegular(path) }

@@ -3,6 +3,7 @@ package rundir
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"reflect"
 
 	"github.com/zeronas/zeronas/internal/atomicfile"
+	"github.com/zeronas/zeronas/internal/input"
 )
 
 // FileError locates a problem with a file of a run directory.
@@ -87,19 +89,15 @@ func appendLines[T any](path string, vs []T) (int64, error) {
 // size was truncated: an error. A line that does not decode, or that each refuses, is a
 // *FileError with its line number.
 func ReadLines[T any](path string, size int64, each func(T) error) error {
-	f, err := os.Open(path)
+	f, fileSize, err := input.Open(path)
 	if err != nil {
 		return &FileError{File: path, Err: err}
 	}
 	defer f.Close()
 	var r io.Reader = f
 	if size >= 0 {
-		st, err := f.Stat()
-		if err != nil {
-			return &FileError{File: path, Err: err}
-		}
-		if st.Size() < size {
-			return &FileError{File: path, Err: fmt.Errorf("%d bytes, but the checkpoint recorded %d: the file was truncated", st.Size(), size)}
+		if fileSize < size {
+			return &FileError{File: path, Err: fmt.Errorf("%d bytes, but the checkpoint recorded %d: the file was truncated", fileSize, size)}
 		}
 		r = io.LimitReader(f, size)
 	}
@@ -127,10 +125,10 @@ func ReadLines[T any](path string, size int64, each func(T) error) error {
 	}
 }
 
-// readJSON decodes the JSON file path into v; a missing file is fs.ErrNotExist wrapped in
-// a *FileError.
+// readJSON decodes the JSON file path, a regular file within the input limit (see
+// internal/input), into v; a missing file is fs.ErrNotExist wrapped in a *FileError.
 func readJSON(path string, v any) error {
-	data, err := os.ReadFile(path)
+	data, err := input.ReadFile(context.Background(), path, 0)
 	if err != nil {
 		return &FileError{File: path, Err: err}
 	}

@@ -192,8 +192,8 @@ func TestStartRefusesWhatItWouldOverwrite(t *testing.T) {
 	// A folder with a user's files and no run is refused without force.
 	mine := t.TempDir()
 	os.WriteFile(filepath.Join(mine, rundir.FrontFile), []byte(`{"mine":1}`), 0o644)
-	if _, err := rundir.Start(ctx, mine, spec, rundir.Options{}); !errors.Is(err, rundir.ErrExists) {
-		t.Errorf("Start in a folder of user files: %v, want ErrExists", err)
+	if _, err := rundir.Start(ctx, mine, spec, rundir.Options{}); !errors.Is(err, rundir.ErrNotEmpty) {
+		t.Errorf("Start in a folder of user files: %v, want ErrNotEmpty", err)
 	}
 	if read(t, filepath.Join(mine, rundir.FrontFile)) != `{"mine":1}` {
 		t.Error("a user's front.json was overwritten")

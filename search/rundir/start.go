@@ -12,14 +12,19 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/zeronas/zeronas/internal/atomicfile"
+	"github.com/zeronas/zeronas/internal/runlock"
 	"github.com/zeronas/zeronas/objectives/latency"
 	"github.com/zeronas/zeronas/search"
 	"github.com/zeronas/zeronas/search/nas"
 	"github.com/zeronas/zeronas/space"
 )
 
-// ErrExists reports a directory that already holds a run, or files a run would replace.
+// ErrExists reports a directory that already holds a run.
 var ErrExists = errors.New("holds a run")
+
+// ErrNotEmpty reports a directory that holds files but no run: a user's, never replaced
+// unless forced, and then only by the run's own files.
+var ErrNotEmpty = errors.New("is not empty and holds no run")
 
 // ErrMismatch reports a Continue whose settings differ from the run's.
 var ErrMismatch = errors.New("settings differ from run.json")
@@ -92,6 +97,19 @@ func Start(ctx context.Context, dir string, spec Spec, o Options) (*Outcome, err
 	if err := checkTarget(dir, o.Force); err != nil {
 		return nil, err
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	lock, err := runlock.Acquire(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	// Another writer may have finished a run here while this one waited for nothing:
+	// the check counts only under the lock.
+	if err := checkTarget(dir, o.Force); err != nil {
+		return nil, err
+	}
 	log := o.logger()
 	// Measuring a latency table takes seconds: only once the cheap checks have passed.
 	var table []byte
@@ -140,6 +158,21 @@ type Overrides struct {
 // (Outcome.AlreadyComplete) and nothing is written. Settings that differ from run.json
 // are refused with ErrMismatch unless o.Force.
 func Continue(ctx context.Context, dir string, ov Overrides, o Options) (*Outcome, error) {
+	if _, err := ReadConfig(dir); err != nil {
+		return nil, err // before locking: a folder that is no run gets no lock file
+	}
+	lock, err := runlock.Acquire(dir)
+	if err != nil {
+		if errors.Is(err, runlock.ErrBusy) {
+			return nil, err
+		}
+		// A run that cannot be written (a read-only copy) may still be complete.
+		if oc := completeAsItIs(dir, ov); oc != nil {
+			return oc, nil
+		}
+		return nil, err
+	}
+	defer lock.Release()
 	stored, err := ReadConfig(dir)
 	if err != nil {
 		return nil, err
@@ -260,9 +293,11 @@ func checkTarget(dir string, force bool) error {
 		}
 		return fmt.Errorf("%s: %w", dir, err)
 	}
-	if len(entries) > 0 {
-		return fmt.Errorf("%s: %w: the folder is not empty (it holds %s); choose an empty or new folder, or force to replace only a run's files",
-			dir, ErrExists, entries[0].Name())
+	for _, e := range entries {
+		if e.Name() != runlock.FileName {
+			return fmt.Errorf("%s %w (it holds %s): choose an empty or new folder, or force to write the run's files beside the others",
+				dir, ErrNotEmpty, e.Name())
+		}
 	}
 	return nil
 }
@@ -276,9 +311,6 @@ func HoldsRun(dir string) bool {
 // create starts the run directory: the run's files are removed, then the latency table and
 // run.json are written.
 func create(dir string, cfg *Config, latencyTable []byte) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", dir, err)
-	}
 	if err := discard(dir); err != nil {
 		return err
 	}
@@ -298,4 +330,45 @@ func discard(dir string) error {
 		}
 	}
 	return nil
+}
+
+// completeAsItIs returns the outcome of a Continue of dir that has nothing to do: a run
+// whose checkpoint has reached its generation or evaluation budget (the stored one, or
+// the new totals of ov) and that ov does not change otherwise. It returns nil when it
+// cannot tell without running.
+func completeAsItIs(dir string, ov Overrides) *Outcome {
+	cfg, err := ReadConfig(dir)
+	if err != nil || ov.Seed != nil && *ov.Seed != cfg.Seed {
+		return nil
+	}
+	if cfg.Strategy == Exact {
+		return &Outcome{Dir: dir, Config: cfg, AlreadyComplete: true}
+	}
+	cp, err := readCheckpoint(dir)
+	if err != nil {
+		return nil
+	}
+	b := cfg.Budget
+	if ov.Generations != nil {
+		b.Generations = *ov.Generations
+	}
+	if ov.Evaluations != nil {
+		b.Evaluations = *ov.Evaluations
+	}
+	var status search.Status
+	switch {
+	case b.Generations > 0 && cp.State.Generation >= b.Generations:
+		status = search.GenerationLimit
+	case b.Evaluations > 0 && cp.State.Evaluations >= b.Evaluations:
+		status = search.EvaluationLimit
+	default:
+		return nil
+	}
+	res := &search.Result[space.Arch]{Status: status, State: cp.State, Front: cp.Front,
+		Feasible: len(cp.Front) == 0 || cp.Front[0].Violation == 0}
+	res.Evaluations = cp.State.Evaluations
+	if n := len(cp.State.Hypervolumes); n > 0 {
+		res.Hypervolume = cp.State.Hypervolumes[n-1]
+	}
+	return &Outcome{Dir: dir, Config: cfg, Search: res, AlreadyComplete: true}
 }
