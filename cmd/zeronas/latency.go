@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -42,7 +43,13 @@ func latMeasurementFlags() []cli.Flag {
 
 // latOptionsOf reads latMeasurementFlags; a flag left unset is 0 (its default), so that a
 // table's own settings can fill it.
-func latOptionsOf(c *cli.Context) latency.Options {
+func latOptionsOf(c *cli.Context) (latency.Options, error) {
+	if err := positiveIfSet(c, "batch", "seq-len", "reps", "threads"); err != nil {
+		return latency.Options{}, err
+	}
+	if c.IsSet("warmup") && c.Int("warmup") < 0 {
+		return latency.Options{}, badInput(fmt.Errorf("--warmup %d: must be 0 or more", c.Int("warmup")))
+	}
 	num := func(name string) int {
 		if c.IsSet(name) {
 			return c.Int(name)
@@ -56,7 +63,7 @@ func latOptionsOf(c *cli.Context) latency.Options {
 	if c.IsSet("statistic") {
 		o.Statistic = c.String("statistic")
 	}
-	return o
+	return o, nil
 }
 
 // latFormatLogger reads --format (table or json) and the logging flags.
@@ -121,8 +128,12 @@ func latencyMeasureCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			opts, err := latOptionsOf(c)
+			if err != nil {
+				return err
+			}
 			return runLatencyMeasure(c.Context, latencyMeasureOptions{space: c.String("space"), bench: c.String("bench"),
-				arch: c.String("arch"), opts: latOptionsOf(c), format: format, log: log}, c.App.Writer)
+				arch: c.String("arch"), opts: opts, format: format, log: log}, c.App.Writer)
 		},
 	}
 }
@@ -169,7 +180,7 @@ func runLatencyMeasure(ctx context.Context, o latencyMeasureOptions, w io.Writer
 	log.Info("measuring", zap.Int("architectures", len(archs)), zap.Stringer("settings", latSettingsOf(sp.Name, o.opts)))
 	res, err := latency.MeasureArchs(ctx, archs, o.opts)
 	if err != nil {
-		return err
+		return latencyError(err)
 	}
 	rows := make([]latMeasureRow, len(res))
 	for i, r := range res {
@@ -219,7 +230,11 @@ func latencyCalibrateCommand() *cli.Command {
 					return badInput(fmt.Errorf("%s exists; refusing to replace it without --force", out))
 				}
 			}
-			return runLatencyCalibrate(c.Context, latencyCalibrateOptions{space: c.String("space"), opts: latOptionsOf(c), out: c.String("out"), log: log}, c.App.Writer)
+			opts, err := latOptionsOf(c)
+			if err != nil {
+				return err
+			}
+			return runLatencyCalibrate(c.Context, latencyCalibrateOptions{space: c.String("space"), opts: opts, out: c.String("out"), log: log}, c.App.Writer)
 		},
 	}
 }
@@ -249,7 +264,7 @@ func runLatencyCalibrate(ctx context.Context, o latencyCalibrateOptions, w io.Wr
 	o.opts.Progress = latProgress(log, "calibrated blocks")
 	t, err := latency.Calibrate(ctx, sp, o.opts, log)
 	if err != nil {
-		return err
+		return latencyError(err)
 	}
 	if err := t.Write(path); err != nil {
 		return err
@@ -278,8 +293,12 @@ func latencyValidateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			opts, err := latOptionsOf(c)
+			if err != nil {
+				return err
+			}
 			return runLatencyValidate(c.Context, latencyValidateOptions{space: c.String("space"), samples: c.Int("samples"),
-				seed: c.Int64("seed"), table: c.String("latency-table"), model: c.String("latency"), opts: latOptionsOf(c),
+				seed: c.Int64("seed"), table: c.String("latency-table"), model: c.String("latency"), opts: opts,
 				format: format, log: log}, c.App.Writer)
 		},
 	}
@@ -314,7 +333,7 @@ func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writ
 	o.opts.Progress = latProgress(log, "measured architectures")
 	v, err := latency.Validate(ctx, sp, m, o.samples, o.seed, o.opts, log)
 	if err != nil {
-		return err
+		return latencyError(err)
 	}
 	if o.format == "json" {
 		return writeJSON(w, v)
@@ -327,4 +346,13 @@ func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writ
 		{"seed", strconv.FormatInt(o.seed, 10)}, {"batch", strconv.Itoa(set.Batch)}, {"seq_len", strconv.Itoa(set.SeqLen)},
 		{"reps", strconv.Itoa(set.Reps)}, {"warmup", strconv.Itoa(set.Warmup)}, {"threads", strconv.Itoa(set.Threads)},
 		{"statistic", set.Statistic}, {"device", set.Device.String()}})
+}
+
+// latencyError marks a measurement refused for its memory as an input error.
+func latencyError(err error) error {
+	var me *latency.MemoryError
+	if errors.As(err, &me) {
+		return badInput(err)
+	}
+	return err
 }

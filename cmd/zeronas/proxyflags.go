@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"runtime"
 
 	"github.com/urfave/cli/v2"
@@ -45,9 +43,9 @@ func proxySettings(c *cli.Context) (set proxy.Settings, alphaSource string, err 
 	case c.IsSet("alpha"):
 		set.Alpha, alphaSource = c.Float64("alpha"), "--alpha"
 	case c.IsSet("alpha-file"):
-		cal, err := readAlphaFile(c.String("alpha-file"))
+		cal, err := proxy.ReadCalibrated(c.Context, c.String("alpha-file"))
 		if err != nil {
-			return set, "", badInput(err)
+			return set, "", badInput(fmt.Errorf("--alpha-file: %w", err))
 		}
 		set.Alpha, alphaSource = cal.Alpha, c.String("alpha-file")
 	default:
@@ -56,25 +54,6 @@ func proxySettings(c *cli.Context) (set proxy.Settings, alphaSource string, err 
 		alphaSource = fmt.Sprintf("default: %s strategy on %d records of %s, seed %d", d.Strategy, d.Sample, d.Source, d.Seed)
 	}
 	return set, alphaSource, nil
-}
-
-func readAlphaFile(path string) (proxy.Calibrated, error) {
-	var cal proxy.Calibrated
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return cal, fmt.Errorf("--alpha-file: %w", err)
-	}
-	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(data, &probe); err != nil {
-		return cal, fmt.Errorf("%s: %w", path, err)
-	}
-	if _, ok := probe["alpha"]; !ok {
-		return cal, fmt.Errorf("%s: missing field alpha", path)
-	}
-	if err := json.Unmarshal(data, &cal); err != nil {
-		return cal, fmt.Errorf("%s: %w", path, err)
-	}
-	return cal, nil
 }
 
 // loadSpace reads --space.

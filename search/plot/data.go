@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/zeronas/zeronas/search/rundir"
@@ -18,14 +19,14 @@ type Data struct {
 
 // ReadData reads the run directory dir (see rundir.Open) and its archive. A problem is a
 // *rundir.FileError naming the file and line.
-func ReadData(dir string) (*Data, error) {
+func ReadData(ctx context.Context, dir string) (*Data, error) {
 	r, err := rundir.Open(dir)
 	if err != nil {
 		return nil, err
 	}
 	d := &Data{Run: r}
 	objs := r.Objectives()
-	err = r.Archive(func(l rundir.ArchiveLine) error {
+	err = r.Archive(ctx, func(l rundir.ArchiveLine) error {
 		v := make([]float64, len(objs))
 		for i, o := range objs {
 			x, ok := l.Values[o.Name]

@@ -2,6 +2,7 @@ package plot_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image/png"
 	"os"
@@ -57,7 +58,7 @@ func TestRender(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), tc.out)
-			if err := plot.Render(tc.dir, out, plot.Options{}); err != nil {
+			if err := plot.Render(context.Background(), tc.dir, out, plot.Options{}); err != nil {
 				t.Fatal(err)
 			}
 			data, err := os.ReadFile(out)
@@ -89,13 +90,13 @@ func TestRenderRefusesExisting(t *testing.T) {
 	runDir := runtest.Make(t, nil)
 	out := filepath.Join(t.TempDir(), "mine.png")
 	os.WriteFile(out, []byte("precious"), 0o644)
-	if err := plot.Render(runDir, out, plot.Options{}); !errors.Is(err, export.ErrExists) {
+	if err := plot.Render(context.Background(), runDir, out, plot.Options{}); !errors.Is(err, export.ErrExists) {
 		t.Fatalf("error %v, want export.ErrExists", err)
 	}
 	if data, _ := os.ReadFile(out); string(data) != "precious" {
 		t.Fatal("the existing file changed")
 	}
-	if err := plot.Render(runDir, out, plot.Options{Force: true}); err != nil {
+	if err := plot.Render(context.Background(), runDir, out, plot.Options{Force: true}); err != nil {
 		t.Fatal(err)
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
@@ -121,7 +122,7 @@ func TestRenderErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := plot.Render(tc.dir, filepath.Join(t.TempDir(), tc.out), plot.Options{})
+			err := plot.Render(context.Background(), tc.dir, filepath.Join(t.TempDir(), tc.out), plot.Options{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -138,7 +139,7 @@ func TestRenderErrors(t *testing.T) {
 // read: a reader sees the last complete generation.
 func TestReadDataConsistent(t *testing.T) {
 	dir := runtest.Make(t, nil)
-	want, err := plot.ReadData(dir)
+	want, err := plot.ReadData(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestReadDataConsistent(t *testing.T) {
 		fh.WriteString(`{"generation": 5, "values": {"proxy": 1, "params": 2, "latency": 3}}` + "\n{\"half")
 		fh.Close()
 	}
-	got, err := plot.ReadData(dir)
+	got, err := plot.ReadData(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}

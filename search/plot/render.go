@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image/color"
@@ -64,12 +65,12 @@ const (
 
 // Render draws the run directory dir (see ReadData) into the file out, a PNG or an SVG as
 // its extension says. The file appears whole or not at all.
-func Render(dir, out string, o Options) error {
+func Render(ctx context.Context, dir, out string, o Options) error {
 	f, err := FormatOf(out)
 	if err != nil {
 		return err
 	}
-	d, err := ReadData(dir)
+	d, err := ReadData(ctx, dir)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package rundir
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -127,9 +128,17 @@ func (r *Run) Name() string {
 func (r *Run) Describe() string { return r.Config.describe() }
 
 // Archive passes every archived architecture of the last complete generation to each, in
-// the order they were evaluated.
-func (r *Run) Archive(each func(ArchiveLine) error) error {
-	err := ReadLines(filepath.Join(r.Dir, ArchiveFile), r.archiveBytes, each)
+// the order they were evaluated; it stops with ctx's error when ctx is done.
+func (r *Run) Archive(ctx context.Context, each func(ArchiveLine) error) error {
+	err := ReadLines(filepath.Join(r.Dir, ArchiveFile), r.archiveBytes, func(l ArchiveLine) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return each(l)
+	})
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
 	if notExist(err) {
 		return nil
 	}

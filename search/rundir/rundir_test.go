@@ -266,7 +266,7 @@ func TestOpen(t *testing.T) {
 		t.Errorf("%d generations, want 5", len(r.Generations))
 	}
 	n := 0
-	if err := r.Archive(func(rundir.ArchiveLine) error { n++; return nil }); err != nil || n != 40 {
+	if err := r.Archive(ctx, func(rundir.ArchiveLine) error { n++; return nil }); err != nil || n != 40 {
 		t.Errorf("%d archive lines (%v), want 40", n, err)
 	}
 	bad := runtest.Make(t, func(s *rundir.Spec) { s.MaxParams = 1000 })
