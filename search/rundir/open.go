@@ -52,7 +52,7 @@ func Open(dir string) (*Run, error) {
 	if cfg.Strategy.generational() {
 		// The checkpoint is replaced last in every generation: the state it records, and
 		// the file sizes it gives, are of one complete generation.
-		cp, err := readCheckpoint(dir)
+		cp, err := readCheckpoint(dir, cfg)
 		if err != nil {
 			if isNoCheckpoint(err) {
 				return nil, &FileError{File: dir, Err: errors.New("the run has not completed a generation yet (resume it)")}

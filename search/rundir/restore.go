@@ -3,6 +3,7 @@ package rundir
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -13,8 +14,9 @@ import (
 // ErrNoCheckpoint reports a run that never completed a generation.
 var ErrNoCheckpoint = errors.New("no checkpoint: the run never completed a generation")
 
-// readCheckpoint reads and checks the checkpoint of dir; ErrNoCheckpoint when there is none.
-func readCheckpoint(dir string) (*Checkpoint, error) {
+// readCheckpoint reads and checks the checkpoint of dir against the run's configuration;
+// ErrNoCheckpoint when there is none.
+func readCheckpoint(dir string, cfg *Config) (*Checkpoint, error) {
 	path := filepath.Join(dir, CheckpointFile)
 	var cp Checkpoint
 	if err := readJSON(path, &cp); err != nil {
@@ -32,8 +34,61 @@ func readCheckpoint(dir string) (*Checkpoint, error) {
 		return nil, &FileError{File: path, Field: "generations_bytes", Err: fmt.Errorf("%d < 0", cp.GenerationsBytes)}
 	case cp.State.Generation < 0:
 		return nil, &FileError{File: path, Field: "state.generation", Err: fmt.Errorf("%d < 0", cp.State.Generation)}
+	case cp.State.Evaluations < 0:
+		return nil, &FileError{File: path, Field: "state.evaluations", Err: fmt.Errorf("%d < 0", cp.State.Evaluations)}
+	}
+	if field, err := checkState(&cp, cfg); err != nil {
+		return nil, &FileError{File: path, Field: field, Err: err}
 	}
 	return &cp, nil
+}
+
+// checkState requires every individual of a checkpoint to be an architecture of the run's
+// space under its own ID, with one finite value per objective and a finite, non-negative
+// violation, and the normalisation and hypervolumes to be finite and of the right size.
+func checkState(cp *Checkpoint, cfg *Config) (string, error) {
+	m := len(cfg.Objectives)
+	for _, group := range []struct {
+		name string
+		inds []search.Individual[space.Arch]
+	}{{"state.population", cp.State.Population}, {"front", cp.Front}} {
+		for i, ind := range group.inds {
+			field := fmt.Sprintf("%s[%d]", group.name, i)
+			if err := cfg.Space.Validate(ind.Genome); err != nil {
+				return field + ".genome", err
+			}
+			if ind.Key != ind.Genome.ID() {
+				return field + ".key", fmt.Errorf("%q does not match its genome (%s)", ind.Key, ind.Genome.ID())
+			}
+			if len(ind.Objectives) != m {
+				return field + ".objectives", fmt.Errorf("%d values for %d objectives", len(ind.Objectives), m)
+			}
+			if !finite(ind.Objectives...) || !finite(ind.Violation) || ind.Violation < 0 {
+				return field, fmt.Errorf("objectives %v, violation %v: want finite values and a violation >= 0", ind.Objectives, ind.Violation)
+			}
+		}
+	}
+	for _, v := range []struct {
+		name string
+		xs   []float64
+	}{{"state.ideal", cp.State.Ideal}, {"state.nadir", cp.State.Nadir}} {
+		if len(v.xs) != m || !finite(v.xs...) {
+			return v.name, fmt.Errorf("%v: want %d finite values", v.xs, m)
+		}
+	}
+	if len(cp.State.Hypervolumes) != cp.State.Generation+1 || !finite(cp.State.Hypervolumes...) {
+		return "state.hypervolumes", fmt.Errorf("%d values for %d generations, or not finite", len(cp.State.Hypervolumes), cp.State.Generation+1)
+	}
+	return "", nil
+}
+
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // restore returns the state the run of dir resumes from and the recorder that goes on
@@ -42,7 +97,7 @@ func readCheckpoint(dir string) (*Checkpoint, error) {
 // again from generation 0 (nil Resume).
 func restore(dir string, cfg *Config) (*search.Resume[space.Arch], *recorder, error) {
 	rec := &recorder{dir: dir, specs: cfg.Objectives, exhaustive: cfg.Strategy == Exhaustive}
-	cp, err := readCheckpoint(dir)
+	cp, err := readCheckpoint(dir, cfg)
 	if err != nil {
 		if !isNoCheckpoint(err) {
 			return nil, nil, err

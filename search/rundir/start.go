@@ -344,7 +344,7 @@ func completeAsItIs(dir string, ov Overrides) *Outcome {
 	if cfg.Strategy == Exact {
 		return &Outcome{Dir: dir, Config: cfg, AlreadyComplete: true}
 	}
-	cp, err := readCheckpoint(dir)
+	cp, err := readCheckpoint(dir, cfg)
 	if err != nil {
 		return nil
 	}
