@@ -160,14 +160,14 @@ func runLatencyMeasure(ctx context.Context, o latencyMeasureOptions, w io.Writer
 	if err := latCheckOptions(o.opts); err != nil {
 		return err
 	}
-	sp, err := space.Load(o.space)
+	sp, err := space.LoadContext(ctx, o.space)
 	if err != nil {
 		return badInput(err)
 	}
 	if (o.bench == "") == (o.arch == "") {
 		return badInput(fmt.Errorf("give --bench FILE or --arch FILE (exactly one)"))
 	}
-	recs, err := space.ReadRecords(o.bench+o.arch, sp)
+	recs, err := space.ReadRecordsContext(ctx, o.bench+o.arch, sp)
 	if err != nil {
 		return badInput(err)
 	}
@@ -250,7 +250,7 @@ func runLatencyCalibrate(ctx context.Context, o latencyCalibrateOptions, w io.Wr
 	if err := latCheckOptions(o.opts); err != nil {
 		return err
 	}
-	sp, err := space.Load(o.space)
+	sp, err := space.LoadContext(ctx, o.space)
 	if err != nil {
 		return badInput(err)
 	}
@@ -315,7 +315,7 @@ type latencyValidateOptions struct {
 }
 
 func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writer) error {
-	sp, err := space.Load(o.space)
+	sp, err := space.LoadContext(ctx, o.space)
 	if err != nil {
 		return badInput(err)
 	}

@@ -58,7 +58,7 @@ func proxySettings(c *cli.Context) (set proxy.Settings, alphaSource string, err 
 
 // loadSpace reads --space.
 func loadSpace(c *cli.Context) (*space.Space, error) {
-	s, err := space.Load(c.String("space"))
+	s, err := space.LoadContext(c.Context, c.String("space"))
 	return s, badInput(err)
 }
 
@@ -72,7 +72,7 @@ func readInput(c *cli.Context, sp *space.Space) ([]space.Record, error) {
 		return nil, badInput(fmt.Errorf("give --bench FILE or --arch FILE"))
 	}
 	path := bench + arch
-	recs, err := space.ReadRecords(path, sp)
+	recs, err := space.ReadRecordsContext(c.Context, path, sp)
 	return recs, badInput(err)
 }
 

@@ -68,7 +68,7 @@ func Choose(ctx context.Context, sp *space.Space, c Choice, log *zap.Logger, not
 	var t *Table
 	var err error
 	if c.Table != "" {
-		if t, err = ReadTable(c.Table); err != nil {
+		if t, err = ReadTableContext(ctx, c.Table); err != nil {
 			return nil, err
 		}
 		if err := t.Check(sp); err != nil {
@@ -111,7 +111,7 @@ func ValidationModel(ctx context.Context, sp *space.Space, c Choice, o *Options,
 		}
 		return LoadOrCalibrate(ctx, sp, *o, log)
 	}
-	t, err := ReadTable(c.Table)
+	t, err := ReadTableContext(ctx, c.Table)
 	if err != nil {
 		return nil, err
 	}
