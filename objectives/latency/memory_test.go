@@ -33,8 +33,13 @@ func TestNetworkBytes(t *testing.T) {
 		"mixed": {Layers: []space.Layer{{Hidden: 128, Op: "SA", Param: "SDP", Heads: 2, FF: ff(512)}, {Hidden: 512, Op: "DSC", Param: "9", Heads: 8, FF: ff(1024)},
 			{Hidden: 256, Op: "LT", Param: "DFT", Heads: 4, FF: ff(256)}}},
 	}
+	shapes := []Options{{Batch: 1, SeqLen: 128}, {Batch: 8, SeqLen: 256}, {Batch: 2, SeqLen: 512}}
+	if testing.Short() { // the race run: drawing the weights is slow under the detector
+		archs = map[string]space.Arch{"mixed": archs["mixed"]}
+		shapes = shapes[1:2]
+	}
 	for name, a := range archs {
-		for _, o := range []Options{{Batch: 1, SeqLen: 128}, {Batch: 8, SeqLen: 256}, {Batch: 2, SeqLen: 512}} {
+		for _, o := range shapes {
 			var err error
 			got := allocated(func() { _, err = NewNetwork(a, o) })
 			if err != nil {
