@@ -54,13 +54,11 @@ func exportCommand() *cli.Command {
 			}
 			opts := export.Options{Format: export.Format(format), Out: c.String("out"), Force: c.Bool("force"),
 				AllowInfeasible: c.Bool("allow-infeasible"), Log: log}
-			if err := positiveIfSet(c, "batch", "seq-len", "reps", "threads"); err != nil {
-				return err
-			}
 			if c.Bool("measure") {
 				lo := latency.Options{Batch: c.Int("batch"), SeqLen: c.Int("seq-len"), Reps: c.Int("reps"),
 					Warmup: c.Int("warmup"), Threads: c.Int("threads"), Statistic: latency.StatMedian}
-				if err := lo.Validate(); err != nil {
+				lo, err := lo.Explicit()
+				if err != nil {
 					return badInput(fmt.Errorf("--measure: %w", err))
 				}
 				opts.Measure = measureLatency(lo, log)

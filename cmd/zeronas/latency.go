@@ -44,7 +44,7 @@ func latMeasurementFlags() []cli.Flag {
 // latOptionsOf reads latMeasurementFlags; a flag left unset is 0 (its default), so that a
 // table's own settings can fill it.
 func latOptionsOf(c *cli.Context) (latency.Options, error) {
-	if err := positiveIfSet(c, "batch", "seq-len", "reps", "threads"); err != nil {
+	if err := positiveOr(c, "leave it out for the default", "batch", "seq-len", "reps", "threads"); err != nil {
 		return latency.Options{}, err
 	}
 	if c.IsSet("warmup") && c.Int("warmup") < 0 {

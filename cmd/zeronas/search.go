@@ -95,9 +95,15 @@ func runOptions(c *cli.Context, log *zap.Logger, b rundir.Budget) (rundir.Option
 		Notify: func(s string) { fmt.Fprintln(c.App.ErrWriter, s) }}, prog.finish
 }
 
-// positiveIfSet refuses an explicit zero or negative value of the named flags: each means
-// "no limit" only when left out, so that a typo never silently lifts a budget.
+// positiveIfSet refuses an explicit zero or negative value of the named budget flags: each
+// means "no limit" only when left out, so that a typo never silently lifts a budget.
 func positiveIfSet(c *cli.Context, names ...string) error {
+	return positiveOr(c, "leave it out for no limit", names...)
+}
+
+// positiveOr refuses an explicit zero or negative value of the named flags, saying what
+// leaving the flag out means.
+func positiveOr(c *cli.Context, omitted string, names ...string) error {
 	for _, n := range names {
 		if !c.IsSet(n) {
 			continue
@@ -112,7 +118,7 @@ func positiveIfSet(c *cli.Context, names ...string) error {
 			v = c.Float64(n)
 		}
 		if !(v > 0) {
-			return badInput(fmt.Errorf("--%s %v: must be positive (leave it out for no limit)", n, c.Value(n)))
+			return badInput(fmt.Errorf("--%s %v: must be positive (%s)", n, c.Value(n), omitted))
 		}
 	}
 	return nil
