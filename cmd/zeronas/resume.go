@@ -25,6 +25,7 @@ func resumeCommand() *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "resume even with settings that differ from run.json"},
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "parallel evaluation workers (never changes the result)"},
 			formatFlag("table", "json"),
+			reportFlag(),
 		},
 		Action: runResume,
 	}

@@ -31,7 +31,8 @@ func searchCommand() *cli.Command {
 		&cli.Float64Flag{Name: "max-params", Usage: "parameter budget (0: none)"},
 		&cli.Float64Flag{Name: "max-latency-ms", Usage: "latency budget in ms (0: none)"},
 		&cli.BoolFlag{Name: "all", Usage: "exact: list every architecture attaining each front vector (up to 1000 each)"},
-		formatFlag("table", "json"))
+		formatFlag("table", "json"),
+		reportFlag())
 	return &cli.Command{
 		Name:      "search",
 		Usage:     "search a space for the Pareto front of proxy, parameters and latency",
@@ -134,7 +135,7 @@ func minimize(c *cli.Context, dir string, cfg *rundir.Config, p *nas.Problem, re
 	settings.Concurrent = c.Int("workers")
 	settings.Termination = search.CanceledBy(c.Context) // first signal: stop at the boundary
 	prog := newProgress(c, cfg, log)
-	opts := &search.Options[space.Arch]{Recorder: search.Recorders[space.Arch](rec, prog), Resume: res}
+	opts := &search.Options[space.Arch]{Recorder: search.Recorders[space.Arch](withReport(c, dir, rec), prog), Resume: res}
 	out, err := search.Minimize(hardContext(c.Context), prob, p, method, &settings, opts)
 	prog.finish()
 	if err != nil {

@@ -1,0 +1,244 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/zeronas/zeronas/search"
+	"github.com/zeronas/zeronas/search/export"
+	"github.com/zeronas/zeronas/space"
+)
+
+// Options tunes Build.
+type Options struct {
+	// NoExact skips computing the exact front of the space, which takes from milliseconds
+	// (NAS-Bench-BERT) to seconds (FlexiBERT with a latency table).
+	NoExact bool
+}
+
+// Build reads the run directories dirs into a Page: a report of one run, or a comparison of
+// several runs of the same space and objectives.
+func Build(dirs []string, o Options) (*Page, error) {
+	if len(dirs) == 0 {
+		return nil, fmt.Errorf("report: no run directory")
+	}
+	var sns []*snapshot
+	for _, d := range dirs {
+		src, err := openSource(d)
+		if err != nil {
+			return nil, err
+		}
+		sn, err := src.read()
+		if err != nil {
+			return nil, err
+		}
+		sns = append(sns, sn)
+	}
+	return newPage(sns, func(sn *snapshot) *exactRef {
+		if o.NoExact {
+			return nil
+		}
+		return solveExact(sn)
+	})
+}
+
+// newPage builds the page of snapshots sns; exact returns the exact front of a run, or nil.
+func newPage(sns []*snapshot, exact func(*snapshot) *exactRef) (*Page, error) {
+	first := sns[0]
+	for _, sn := range sns[1:] {
+		if a, b := objectiveList(first.objectives), objectiveList(sn.objectives); a != b {
+			return nil, fmt.Errorf("%s and %s do not compare: objectives %s and %s", first.run.Dir, sn.run.Dir, a, b)
+		}
+		if sn.spaceKey != first.spaceKey {
+			return nil, fmt.Errorf("%s and %s do not compare: spaces %s and %s differ", first.run.Dir, sn.run.Dir, first.run.Space, sn.run.Space)
+		}
+	}
+	p := &Page{Objectives: labelled(first.objectives)}
+	var names []string
+	for _, sn := range sns {
+		r, err := buildRun(sn)
+		if err != nil {
+			return nil, err
+		}
+		if e := exact(sn); e != nil {
+			r.Exact = e.compare(p.Objectives, r)
+		}
+		p.Runs = append(p.Runs, r)
+		names = append(names, r.Name)
+	}
+	if len(sns) == 1 {
+		p.Title = "zeronas report: " + names[0]
+		return p, nil
+	}
+	p.Title = "zeronas comparison: " + strings.Join(names, ", ")
+	p.Common = common(sns, p)
+	return p, nil
+}
+
+// buildRun turns a snapshot into the page's view of the run.
+func buildRun(sn *snapshot) (*Run, error) {
+	r := *sn.run
+	er := sn.export
+	rows, err := csvRows(er)
+	if err != nil {
+		return nil, err
+	}
+	r.CSVHeader = rows[0]
+	for i, m := range er.Front {
+		cfg, err := json.MarshalIndent(export.NewHFConfig(m, er), "", "  ")
+		if err != nil {
+			return nil, fmt.Errorf("%s: front[%d]: %w", r.Dir, i, err)
+		}
+		mem := Member{Index: i, ID: m.ID, Violation: sn.violations[i], Count: m.Count,
+			Params: space.Params(m.Arch, space.Faithful), Config: string(cfg), CSV: rows[i+1]}
+		for _, o := range sn.objectives {
+			mem.Values = append(mem.Values, m.Values[o.Name])
+		}
+		for _, l := range m.Arch.Layers {
+			mem.Layers = append(mem.Layers, Layer{Op: l.Op, Param: l.Param, Hidden: l.Hidden, Heads: l.Heads, FF: l.FF})
+		}
+		r.Front = append(r.Front, mem)
+	}
+	r.Archive = archiveColumns(sn)
+	r.History = sn.history
+	var evals, secs float64
+	for _, g := range sn.history {
+		if g.EvalsPerSec > 0 {
+			evals += float64(g.NewEvaluations)
+			secs += float64(g.NewEvaluations) / g.EvalsPerSec
+		}
+	}
+	if secs > 0 {
+		r.EvalsPerSec = evals / secs
+	}
+	return &r, nil
+}
+
+// csvRows returns the lines of the CSV export of er's front, header first, each without
+// its line end: the export package writes them, so the page's download is the export.
+func csvRows(er *export.Run) ([]string, error) {
+	var buf bytes.Buffer
+	if err := export.WriteCSV(&buf, er.Objectives, er.Front); err != nil {
+		return nil, fmt.Errorf("%s: csv: %w", er.Dir, err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: csv: %w", er.Dir, err)
+	}
+	rows := make([]string, len(recs))
+	for i, rec := range recs {
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+		w.Flush()
+		rows[i] = strings.TrimSuffix(b.String(), "\n")
+	}
+	return rows, nil
+}
+
+// archiveColumns lays the archive out by column, values rounded to six significant digits.
+func archiveColumns(sn *snapshot) Archive {
+	a := Archive{IDs: make([]string, len(sn.archive)), Values: make([][]float64, len(sn.objectives)), Infeasible: []int{}}
+	for j := range a.Values {
+		a.Values[j] = make([]float64, len(sn.archive))
+	}
+	for i, e := range sn.archive {
+		a.IDs[i] = e.ID
+		for j, o := range sn.objectives {
+			a.Values[j][i] = round6(e.Values[o.Name])
+		}
+		if e.Violation > 0 {
+			a.Infeasible = append(a.Infeasible, i)
+		}
+	}
+	return a
+}
+
+func round6(v float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
+	if err != nil || math.IsInf(r, 0) {
+		return v
+	}
+	return r
+}
+
+// common compares the runs' final fronts on the normalisation of their union.
+func common(sns []*snapshot, p *Page) *Common {
+	c := &Common{SameNormalisation: true}
+	var fronts [][][]float64
+	m := len(p.Objectives)
+	ideal, nadir := make([]float64, m), make([]float64, m)
+	for i := range ideal {
+		ideal[i], nadir[i] = math.Inf(1), math.Inf(-1)
+	}
+	for k, r := range p.Runs {
+		if sns[k].norm != sns[0].norm {
+			c.SameNormalisation = false
+		}
+		var pts [][]float64
+		for _, mem := range r.Front {
+			v := minimised(p.Objectives, mem.Values)
+			for i := range v {
+				ideal[i], nadir[i] = math.Min(ideal[i], v[i]), math.Max(nadir[i], v[i])
+			}
+			pts = append(pts, v)
+		}
+		fronts = append(fronts, pts)
+	}
+	for _, pts := range fronts {
+		c.Hypervolumes = append(c.Hypervolumes, search.NormalizedHypervolume(pts, ideal, nadir))
+	}
+	return c
+}
+
+// minimised returns values with maximised objectives negated.
+func minimised(objs []Objective, values []float64) []float64 {
+	out := make([]float64, len(values))
+	for i, v := range values {
+		if objs[i].Sense == "max" {
+			v = -v
+		}
+		out[i] = v
+	}
+	return out
+}
+
+func objectiveList(objs []Objective) string {
+	var s []string
+	for _, o := range objs {
+		s = append(s, o.Name+" ("+o.Sense+")")
+	}
+	return strings.Join(s, ", ")
+}
+
+// labelled gives each objective its axis label and unit.
+func labelled(objs []Objective) []Objective {
+	out := make([]Objective, len(objs))
+	for i, o := range objs {
+		better := "lower is better"
+		if o.Sense == "max" {
+			better = "higher is better"
+		}
+		switch o.Name {
+		case "proxy":
+			o.Label, o.Unit = "ZeroLM proxy score ("+better+")", ""
+		case "params":
+			o.Label, o.Unit = "parameters ("+better+")", "parameters"
+		case "latency":
+			o.Label, o.Unit = "latency, ms ("+better+")", "ms"
+		case "flops":
+			o.Label, o.Unit = "FLOPs ("+better+")", "FLOPs"
+		default:
+			o.Label = o.Name + " (" + better + ")"
+		}
+		out[i] = o
+	}
+	return out
+}
