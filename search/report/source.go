@@ -243,7 +243,7 @@ func readLines(path string, off *int64, lines *int, size int64, each func(line i
 func settings(c *rundir.Config) []Setting {
 	var out []Setting
 	add := func(name, format string, args ...any) { out = append(out, Setting{name, fmt.Sprintf(format, args...)}) }
-	add("space", "%s (%s architectures)", c.Space.Name, c.Space.Count())
+	add("space", "%s (%s architectures)", c.Space.Name, groupDigits(c.Space.Count().String()))
 	var objs []string
 	for _, o := range c.Objectives {
 		objs = append(objs, fmt.Sprintf("%s (%s)", o.Name, o.Sense))

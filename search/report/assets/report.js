@@ -83,7 +83,7 @@
   var geom = null; // what the last drawing put where, for hit-testing
 
   objs.forEach(function (o, j) {
-    [selX, selY, selC].forEach(function (s) { h('option', { value: j }, s, o.name + (o.unit ? ' (' + o.unit + ')' : '')); });
+    [selX, selY, selC].forEach(function (s) { h('option', { value: j }, s, o.name + (o.unit === 'ms' ? ' (ms)' : '')); });
   });
   if (!single || objs.length < 3) {
     if (single) h('option', { value: -1 }, selC, 'none');
@@ -97,7 +97,8 @@
   showBg.addEventListener('change', drawScatter);
 
   function drawScatter() {
-    var W = box.clientWidth, H = box.clientHeight, dpr = window.devicePixelRatio || 1;
+    var W = Math.max(box.clientWidth, M.left + M.right + 40), H = Math.max(box.clientHeight, M.top + M.bottom + 40);
+    var dpr = window.devicePixelRatio || 1;
     var xi = state.x, yi = state.y, ci = single ? state.c : -1;
     var bg = showBg.checked;
     var xs = [], ys = [];
