@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/zeronas/zeronas/search"
@@ -44,11 +43,12 @@ func Build(dirs []string, o Options) (*Page, error) {
 			return nil
 		}
 		return solveExact(sn)
-	})
+	}, nil)
 }
 
-// newPage builds the page of snapshots sns; exact returns the exact front of a run, or nil.
-func newPage(sns []*snapshot, exact func(*snapshot) *exactRef) (*Page, error) {
+// newPage builds the page of snapshots sns; exact returns the exact front of a run, or nil;
+// ab keeps the archive of a single run between pages (nil: a new one).
+func newPage(sns []*snapshot, exact func(*snapshot) *exactRef, ab *archiveBuilder) (*Page, error) {
 	first := sns[0]
 	for _, sn := range sns[1:] {
 		if a, b := objectiveList(first.objectives), objectiveList(sn.objectives); a != b {
@@ -61,7 +61,7 @@ func newPage(sns []*snapshot, exact func(*snapshot) *exactRef) (*Page, error) {
 	p := &Page{Objectives: labelled(first.objectives)}
 	var names []string
 	for _, sn := range sns {
-		r, err := buildRun(sn)
+		r, err := buildRun(sn, ab)
 		if err != nil {
 			return nil, err
 		}
@@ -80,8 +80,9 @@ func newPage(sns []*snapshot, exact func(*snapshot) *exactRef) (*Page, error) {
 	return p, nil
 }
 
-// buildRun turns a snapshot into the page's view of the run.
-func buildRun(sn *snapshot) (*Run, error) {
+// buildRun turns a snapshot into the page's view of the run; ab, if not nil, holds the
+// archive as far as an earlier snapshot of the same run had it.
+func buildRun(sn *snapshot, ab *archiveBuilder) (*Run, error) {
 	r := *sn.run
 	er := sn.export
 	rows, err := csvRows(er)
@@ -104,7 +105,10 @@ func buildRun(sn *snapshot) (*Run, error) {
 		}
 		r.Front = append(r.Front, mem)
 	}
-	r.Archive = archiveColumns(sn)
+	if ab == nil {
+		ab = &archiveBuilder{}
+	}
+	r.Archive = ab.extend(sn)
 	r.History = sn.history
 	var evals, secs float64
 	for _, g := range sn.history {
@@ -141,32 +145,6 @@ func csvRows(er *export.Run) ([]string, error) {
 		rows[i] = strings.TrimSuffix(b.String(), "\n")
 	}
 	return rows, nil
-}
-
-// archiveColumns lays the archive out by column, values rounded to six significant digits.
-func archiveColumns(sn *snapshot) Archive {
-	a := Archive{IDs: make([]string, len(sn.archive)), Values: make([][]float64, len(sn.objectives)), Infeasible: []int{}}
-	for j := range a.Values {
-		a.Values[j] = make([]float64, len(sn.archive))
-	}
-	for i, e := range sn.archive {
-		a.IDs[i] = e.ID
-		for j, o := range sn.objectives {
-			a.Values[j][i] = round6(e.Values[o.Name])
-		}
-		if e.Violation > 0 {
-			a.Infeasible = append(a.Infeasible, i)
-		}
-	}
-	return a
-}
-
-func round6(v float64) float64 {
-	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 6, 64), 64)
-	if err != nil || math.IsInf(r, 0) {
-		return v
-	}
-	return r
 }
 
 // common compares the runs' final fronts on the normalisation of their union.

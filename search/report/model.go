@@ -48,8 +48,9 @@ type Run struct {
 	Front []Member `json:"front"`
 	// CSVHeader is the header line of the CSV export of the front.
 	CSVHeader string `json:"csv_header"`
-	// Archive holds every evaluated architecture.
-	Archive Archive `json:"archive"`
+	// Archive holds every evaluated architecture. The page carries it apart from the
+	// rest, as its own JSON (see Archive.JSON).
+	Archive Archive `json:"-"`
 	// History holds one record per generation, across resumes.
 	History []Generation `json:"history"`
 	// EvalsPerSec is the run's overall evaluation rate: new evaluations over the seconds
@@ -102,7 +103,12 @@ type Archive struct {
 	Values [][]float64 `json:"values"`
 	// Infeasible lists the indices of the architectures that exceed a budget.
 	Infeasible []int `json:"infeasible"`
+
+	json []byte // its encoding, kept by the builder
 }
+
+// JSON returns the archive's JSON encoding: an object with keys ids, values and infeasible.
+func (a *Archive) JSON() []byte { return a.json }
 
 // Generation is one generation of a run.
 type Generation struct {

@@ -15,6 +15,7 @@ type Recorder struct {
 	src      *source
 	exact    *exactRef
 	solved   bool
+	archive  *archiveBuilder
 }
 
 var _ search.Recorder[space.Arch] = (*Recorder)(nil)
@@ -31,7 +32,8 @@ func (r *Recorder) Init(search.RunInfo) error {
 	if err != nil {
 		return err
 	}
-	r.src = src
+	src.live = true
+	r.src, r.archive = src, &archiveBuilder{}
 	return nil
 }
 
@@ -46,7 +48,7 @@ func (r *Recorder) Record(*search.Report[space.Arch]) error {
 			r.exact, r.solved = solveExact(sn), true
 		}
 		return r.exact
-	})
+	}, r.archive)
 	if err != nil {
 		return err
 	}

@@ -32,9 +32,10 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 // view is what the template reads: the page, and the page as JSON for the script.
 type view struct {
 	*Page
-	Data   template.JS
-	Script template.JS
-	Style  template.CSS
+	Data     template.JS
+	Archives []template.JS
+	Script   template.JS
+	Style    template.CSS
 }
 
 // Render writes p as one self-contained HTML page.
@@ -43,7 +44,15 @@ func Render(w io.Writer, p *Page) error {
 	if err != nil {
 		return fmt.Errorf("report: encode page data: %w", err)
 	}
-	return pageTemplate.Execute(w, view{Page: p, Data: template.JS(data), Script: template.JS(reportJS), Style: template.CSS(reportCSS)})
+	v := view{Page: p, Data: template.JS(data), Script: template.JS(reportJS), Style: template.CSS(reportCSS)}
+	for _, r := range p.Runs {
+		a := r.Archive.JSON()
+		if a == nil {
+			return fmt.Errorf("report: run %s: archive not laid out", r.Name)
+		}
+		v.Archives = append(v.Archives, template.JS(a)) // IDs were encoded by encoding/json, which escapes <, > and &
+	}
+	return pageTemplate.Execute(w, v)
 }
 
 // Single reports whether the page shows one run.

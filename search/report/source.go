@@ -45,7 +45,11 @@ type archived struct {
 // source reads a run directory, and re-reads it after each generation of a live run reading
 // only what the append-only files gained.
 type source struct {
-	dir     string
+	dir string
+	// live is set when the source follows a search in the same process, right after its
+	// run directory recorded a generation: the files are complete, so their sizes are the
+	// checkpoint's, and the checkpoint (megabytes for large populations) need not be read.
+	live    bool
 	cfg     *rundir.Config
 	archive []archived
 	history []Generation
@@ -126,6 +130,9 @@ func (s *source) read() (*snapshot, error) {
 // sizes returns the sizes of archive.jsonl and generations.jsonl that the checkpoint
 // covers; -1 (everything) for a run without one.
 func (s *source) sizes() (archive, history int64, err error) {
+	if s.live {
+		return fileSize(filepath.Join(s.dir, rundir.ArchiveFile)), fileSize(filepath.Join(s.dir, rundir.GenerationsFile)), nil
+	}
 	path := filepath.Join(s.dir, rundir.CheckpointFile)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -237,6 +244,15 @@ func readLines(path string, off *int64, lines *int, size int64, each func(line i
 		*off = size
 	}
 	return nil
+}
+
+// fileSize returns the size of path; -1 (read everything) when it cannot tell.
+func fileSize(path string) int64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return -1
+	}
+	return st.Size()
 }
 
 // settings lists what a run was asked to do, in the words of the command line.

@@ -5,6 +5,7 @@
   var page = JSON.parse(document.getElementById('zeronas-data').textContent);
   var objs = page.objectives;
   var runs = page.runs;
+  runs.forEach(function (r, k) { r.archive = JSON.parse(document.getElementById('zeronas-archive-' + k).textContent); });
   var single = runs.length === 1;
   var SVGNS = 'http://www.w3.org/2000/svg';
   // Okabe and Ito's palette, safe for the common colour-vision deficiencies.
