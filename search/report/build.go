@@ -54,6 +54,12 @@ func newPage(sns []*snapshot, exact func(*snapshot) *exactRef, ab *archiveBuilde
 		if a, b := objectiveList(first.objectives), objectiveList(sn.objectives); a != b {
 			return nil, fmt.Errorf("%s and %s do not compare: objectives %s and %s", first.run.Dir, sn.run.Dir, a, b)
 		}
+		for i, d := range sn.defs {
+			if d != first.defs[i] {
+				return nil, fmt.Errorf("%s and %s do not compare: objective %s is %s in one and %s in the other",
+					first.run.Dir, sn.run.Dir, sn.objectives[i].Name, first.defs[i], d)
+			}
+		}
 		if sn.spaceKey != first.spaceKey {
 			return nil, fmt.Errorf("%s and %s do not compare: spaces %s and %s differ", first.run.Dir, sn.run.Dir, first.run.Space, sn.run.Space)
 		}
@@ -160,6 +166,10 @@ func common(sns []*snapshot, p *Page) *Common {
 		if sns[k].norm != sns[0].norm {
 			c.SameNormalisation = false
 		}
+		if !r.Feasible { // least-violating architectures are no solutions: hypervolume 0
+			fronts = append(fronts, nil)
+			continue
+		}
 		var pts [][]float64
 		for _, mem := range r.Front {
 			v := minimised(p.Objectives, mem.Values)
@@ -171,7 +181,11 @@ func common(sns []*snapshot, p *Page) *Common {
 		fronts = append(fronts, pts)
 	}
 	for _, pts := range fronts {
-		c.Hypervolumes = append(c.Hypervolumes, search.NormalizedHypervolume(pts, ideal, nadir))
+		hv := 0.0
+		if len(pts) > 0 {
+			hv = search.NormalizedHypervolume(pts, ideal, nadir)
+		}
+		c.Hypervolumes = append(c.Hypervolumes, hv)
 	}
 	return c
 }

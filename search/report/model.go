@@ -138,9 +138,10 @@ type Exact struct {
 }
 
 // Common compares several runs' final fronts on one normalisation: the ideal and nadir of
-// the union of their fronts.
+// the union of their feasible fronts.
 type Common struct {
-	// Hypervolumes holds each run's final front's hypervolume on that normalisation.
+	// Hypervolumes holds each run's final front's hypervolume on that normalisation; 0 for
+	// an infeasible front, whose least-violating architectures solve nothing.
 	Hypervolumes []float64 `json:"hypervolumes"`
 	// SameNormalisation reports whether every run's history was normalised alike, so that
 	// their hypervolume curves compare.

@@ -122,6 +122,12 @@ func TestCompare(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "do not compare: objectives") || !strings.Contains(err.Error(), other) {
 		t.Errorf("different objectives: %v", err)
 	}
+	lat := copyRun(t, fixture(t, "random"), func(cfg map[string]any) {
+		cfg["latency"] = map[string]string{"model": "table", "sha256": "0123456789abcdef"}
+	})
+	if _, err = report.Build([]string{fixture(t, "nsga2"), lat}, report.Options{NoExact: true}); err == nil || !strings.Contains(err.Error(), "objective latency is the flops model in one and a measured table") {
+		t.Errorf("different latency models: %v", err)
+	}
 	sp := copyRun(t, fixture(t, "random"), func(cfg map[string]any) {
 		cfg["space"].(map[string]any)["depths"] = []int{2}
 	})

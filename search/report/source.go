@@ -27,6 +27,7 @@ type snapshot struct {
 	run        *Run         // settings and identity filled; front, archive and history not
 	objectives []Objective  // with senses; labels filled by the builder
 	spaceKey   string       // the space definition, to tell whether runs compare
+	defs       []string     // what each objective measures, to tell whether runs compare
 	export     *export.Run  // the front as 'zeronas export' reads it
 	violations []float64    // of export.Front's members
 	archive    []archived   // every evaluated architecture
@@ -100,6 +101,7 @@ func (s *source) read() (*snapshot, error) {
 		problem: func() (*nas.Problem, error) { return cfg.Problem(s.dir) }}
 	for _, o := range cfg.Objectives {
 		sn.objectives = append(sn.objectives, Objective{Name: o.Name, Sense: string(o.Sense)})
+		sn.defs = append(sn.defs, definition(cfg, o.Name))
 	}
 	sn.run = &Run{Name: runName(s.dir), Dir: s.dir, Space: cfg.Space.Name, Strategy: cfg.Strategy, Seed: cfg.Seed,
 		Generation: f.Generation, Evaluations: f.Evaluations, Feasible: f.Feasible,
@@ -246,6 +248,22 @@ func readLines(path string, off *int64, lines *int, size int64, each func(line i
 	return nil
 }
 
+// definition says what the objective name measures in cfg's run: the proxy's settings, the
+// latency model and table; two runs whose objectives are defined alike compare.
+func definition(cfg *rundir.Config, name string) string {
+	switch name {
+	case "proxy":
+		p := cfg.Proxy
+		return fmt.Sprintf("ZeroLM build %s, init %s, stat %s, mode %s, alpha %g", p.Build, p.Init, p.Stat, p.Mode, p.Alpha)
+	case "latency":
+		if cfg.Latency.Model == "table" {
+			return fmt.Sprintf("a measured table (SHA-256 %.12s…)", cfg.Latency.SHA256)
+		}
+		return "the " + cfg.Latency.Model + " model"
+	}
+	return name
+}
+
 // fileSize returns the size of path; -1 (read everything) when it cannot tell.
 func fileSize(path string) int64 {
 	st, err := os.Stat(path)
@@ -275,7 +293,7 @@ func settings(c *rundir.Config) []Setting {
 	add("alpha source", "%s", orNone(c.AlphaSource))
 	switch c.Latency.Model {
 	case "table":
-		add("latency", "measured table: %s (table SHA-256 %.12s…)", c.Latency.Description, c.Latency.SHA256)
+		add("latency", "%s (table SHA-256 %.12s…, kept in the run directory)", c.Latency.Description, c.Latency.SHA256)
 	case "":
 		add("latency", "not used")
 	default:

@@ -210,9 +210,9 @@
     if (single) {
       var r = runs[0];
       if (showBg.checked) {
-        item(function (s) { el('rect', { x: 6, y: 6, width: 4, height: 4, fill: 'rgba(90,90,90,0.6)' }, s); }, r.archive.ids.length + ' evaluated');
+        item(function (s) { el('rect', { x: 6, y: 6, width: 4, height: 4, fill: 'rgba(90,90,90,0.6)' }, s); }, group(r.archive.ids.length) + ' evaluated');
         if (r.archive.infeasible.length) item(function (s) { el('path', { d: 'M4,4L12,12M4,12L12,4', stroke: '#D55E00', 'stroke-width': 1.5 }, s); },
-          r.archive.infeasible.length + ' over budget');
+          group(r.archive.infeasible.length) + ' over budget');
       }
       item(function (s) { el('circle', { cx: 8, cy: 8, r: 5, fill: viridis(0.5), stroke: '#1a1a1a' }, s); }, r.front.length + ' on the front');
       if (r.front.some(function (m) { return m.violation > 0; }))
