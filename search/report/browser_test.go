@@ -195,6 +195,27 @@ func TestBrowserReport(t *testing.T) {
 			if !strings.Contains(cfg, `"flexibert_layers"`) || !strings.Contains(eval[string](t, ctx, `document.getElementById('detail').textContent`), "Layers") {
 				t.Errorf("clicked %s: config %.80q", p.ID, cfg)
 			}
+			// Copy the configuration (the clipboard may be refused headless: no error either way).
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#copy-config"))); err != nil {
+				t.Fatal(err)
+			}
+			// Sorting by the first objective orders the rows by it, descending on a second click.
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#front-table th[data-key="v0"] button`)),
+				chromedp.Click(chromedp.CSS(`#front-table th[data-key="v0"] button`))); err != nil {
+				t.Fatal(err)
+			}
+			order := eval[[]int](t, ctx, `Array.from(document.querySelectorAll('#front-table tbody tr')).map(tr => +tr.dataset.index)`)
+			if !slices.IsSortedFunc(order, func(a, b int) int {
+				va, vb := er.Front[a].Values[er.Objectives[0].Name], er.Front[b].Values[er.Objectives[0].Name]
+				if va > vb {
+					return -1
+				} else if va < vb {
+					return 1
+				}
+				return 0
+			}) || len(order) != len(er.Front) {
+				t.Errorf("rows sorted by %s, descending: %v", er.Objectives[0].Name, order)
+			}
 			screenshot(t, ctx, name)
 			filterAndDownload(t, ctx, dir, er)
 			noErrors(t, console())

@@ -330,7 +330,7 @@
     row('depth', m.layers.length + ' layers');
     row('front index', m.index);
     if (m.count) row('architectures', m.count > 0 ? group(m.count) : 'more than 2^63');
-    if (m.violation > 0) row('over budget by', +m.violation.toPrecision(4));
+    if (m.violation > 0) row('over budget by', group(m.violation * 100) + '% (summed over the budgets)');
     h('h3', {}, detail, 'Layers (input at the bottom)');
     detail.appendChild(layerStack(m.layers));
     var ch = h('h3', {}, detail, 'Export configuration ');
@@ -514,9 +514,17 @@
       });
     };
     inP.addEventListener('input', filter); inL.addEventListener('input', filter);
+    Array.prototype.forEach.call(tbody.rows, function (tr) { tr.tabIndex = 0; });
     tbody.addEventListener('click', function (ev) {
       var tr = ev.target.closest('tr');
       if (tr) select({ kind: 'front', run: 0, index: +tr.getAttribute('data-index'), x: 0, y: 0 });
+    });
+    tbody.addEventListener('keydown', function (ev) { // the table is the keyboard's way to the panel
+      var tr = ev.target.closest('tr');
+      if (tr && (ev.key === 'Enter' || ev.key === ' ')) {
+        ev.preventDefault();
+        select({ kind: 'front', run: 0, index: +tr.getAttribute('data-index'), x: 0, y: 0 });
+      }
     });
     document.getElementById('download').addEventListener('click', function () {
       var blob = new Blob([csv()], { type: 'text/csv' });
