@@ -40,6 +40,13 @@ func TestReport(t *testing.T) {
 	if _, errs, code := run(t, "search", "--out", flops, "--generations", "2", "--population", "10", "--objectives", "proxy,flops"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+	ex := filepath.Join(dir, "exact")
+	if _, errs, code := run(t, "search", "--out", ex, "--strategy", "exact", "--latency", "flops", "--report"); code != 0 {
+		t.Fatalf("exact: exit %d: %s", code, errs)
+	}
+	if page, err := os.ReadFile(filepath.Join(ex, "report.html")); err != nil || !strings.Contains(string(page), "Exact front of nas-bench-bert") {
+		t.Errorf("exact --report: %v", err)
+	}
 	notes := filepath.Join(dir, "notes.html")
 	os.WriteFile(notes, []byte("mine"), 0o644)
 	for _, tc := range []struct {

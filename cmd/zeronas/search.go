@@ -104,7 +104,7 @@ func runSearchCommand(c *cli.Context) error {
 		return badInput(err)
 	}
 	if cfg.Strategy == "exact" {
-		return runExact(c, cfg, p, format)
+		return reportAfter(c, c.String("out"), runExact(c, cfg, p, format))
 	}
 	log.Info("search", zap.String("out", c.String("out")), zap.String("strategy", cfg.Strategy), zap.Uint64("seed", cfg.Seed))
 	return minimize(c, c.String("out"), cfg, p, rec, nil, format, log)
