@@ -135,7 +135,7 @@ func TestBrowserReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are not short")
 	}
-	for _, name := range []string{"nsga2", "infeasible", "exact"} {
+	for _, name := range []string{"nsga2", "infeasible", "exact", "two"} {
 		t.Run(name, func(t *testing.T) {
 			ctx, console := tab(t)
 			dir := fixture(t, name)
@@ -235,8 +235,9 @@ func filterAndDownload(t *testing.T, ctx context.Context, dir string, er *export
 	sorted := slices.Clone(params)
 	slices.Sort(sorted)
 	lats := make([]float64, len(er.Front))
+	_, hasLatency := er.Front[0].Values["latency"]
 	for i, m := range er.Front {
-		lats[i] = m.Values["latency"]
+		lats[i] = m.Values["latency"] // 0 without a latency objective: no filter
 	}
 	sl := slices.Clone(lats)
 	slices.Sort(sl)
@@ -248,10 +249,15 @@ func filterAndDownload(t *testing.T, ctx context.Context, dir string, er *export
 		}
 	}
 	lstr := strconv.FormatFloat(maxL, 'f', -1, 64)
-	if err := chromedp.Do(ctx,
-		chromedp.SendKeys(chromedp.CSS("#max-params"), strconv.FormatInt(maxP, 10)),
-		chromedp.SendKeys(chromedp.CSS("#max-latency"), lstr)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#max-params"), strconv.FormatInt(maxP, 10))); err != nil {
 		t.Fatal(err)
+	}
+	if hasLatency {
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#max-latency"), lstr)); err != nil {
+			t.Fatal(err)
+		}
+	} else if !eval[bool](t, ctx, `document.getElementById('max-latency').disabled`) {
+		t.Error("a run without latency offers a latency filter")
 	}
 	got := eval[[]int](t, ctx, `Array.from(document.querySelectorAll('#front-table tbody tr')).filter(tr => !tr.hidden).map(tr => +tr.dataset.index).sort((a, b) => a - b)`)
 	if !slices.Equal(got, want) {

@@ -25,7 +25,8 @@ var (
 
 // fixture returns the run directory of the named test run: "nsga2" (stopped after 8
 // generations and resumed to 12), "infeasible" (a parameter budget nothing meets),
-// "exact" (the exact strategy) and "random" (for comparisons).
+// "exact" (the exact strategy), "random" (for comparisons) and "two" (proxy and parameters
+// only, no latency).
 func fixture(t testing.TB, name string) string {
 	t.Helper()
 	fixturesOnce.Do(func() { fixtures, fixturesErr = makeFixtures() })
@@ -91,7 +92,7 @@ func makeFixtures() (map[string]string, error) {
 		return nil, err
 	}
 	out := map[string]string{}
-	for _, name := range []string{"nsga2", "infeasible", "exact", "random"} {
+	for _, name := range []string{"nsga2", "infeasible", "exact", "random", "two"} {
 		out[name] = filepath.Join(root, name)
 	}
 	cfg, err := testConfig("nsga2", 40, 8)
@@ -112,6 +113,12 @@ func makeFixtures() (map[string]string, error) {
 	}
 	rnd, _ := testConfig("random", 40, 10)
 	if err := runSearch(out["random"], rnd, false); err != nil {
+		return nil, err
+	}
+	two, _ := testConfig("nsga2", 20, 5)
+	two.Objectives = two.Objectives[:2]
+	two.Latency = rundir.LatencySpec{}
+	if err := runSearch(out["two"], two, false); err != nil {
 		return nil, err
 	}
 	ex, _ := testConfig("exact", 0, 0)

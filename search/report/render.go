@@ -27,6 +27,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"int":     func(n int64) string { return groupDigits(strconv.FormatInt(n, 10)) },
 	"layers":  layersText,
 	"int64":   func(n int) int64 { return int64(n) },
+	"rounded": func(f float64) int64 { return int64(math.Round(f)) },
 }).Parse(pageHTML))
 
 // view is what the template reads: the page, and the page as JSON for the script.

@@ -214,9 +214,10 @@
         if (r.archive.infeasible.length) item(function (s) { el('path', { d: 'M4,4L12,12M4,12L12,4', stroke: '#D55E00', 'stroke-width': 1.5 }, s); },
           group(r.archive.infeasible.length) + ' over budget');
       }
-      item(function (s) { el('circle', { cx: 8, cy: 8, r: 5, fill: viridis(0.5), stroke: '#1a1a1a' }, s); }, r.front.length + ' on the front');
+      var fill = cd ? viridis(0.5) : '#0072B2';
+      item(function (s) { el('circle', { cx: 8, cy: 8, r: 5, fill: fill, stroke: '#1a1a1a' }, s); }, group(r.front.length) + ' on the front');
       if (r.front.some(function (m) { return m.violation > 0; }))
-        item(function (s) { el('path', { d: 'M8,1L15,8L8,15L1,8Z', fill: viridis(0.5), stroke: '#1a1a1a' }, s); }, 'front member over budget (least violating)');
+        item(function (s) { el('path', { d: 'M8,1L15,8L8,15L1,8Z', fill: fill, stroke: '#1a1a1a' }, s); }, 'front member over budget (least violating)');
       if (cd) {
         var s = h('span', {}, lg);
         s.appendChild(document.createTextNode('colour: ' + objs[ci].label + ' '));
