@@ -1,7 +1,7 @@
 package report
 
 import (
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -14,11 +14,26 @@ import (
 var (
 	//go:embed assets/page.html
 	pageHTML string
-	//go:embed assets/report.js
-	reportJS string
+	//go:embed assets/common.js assets/scatter.js assets/detail.js assets/table.js
+	scripts embed.FS
 	//go:embed assets/report.css
 	reportCSS string
 )
+
+// reportJS is the page's script: its four parts in one function scope, run once.
+var reportJS = func() string {
+	var b strings.Builder
+	b.WriteString("(function () {\n")
+	for _, name := range []string{"common.js", "scatter.js", "detail.js", "table.js"} {
+		data, err := scripts.ReadFile("assets/" + name)
+		if err != nil {
+			panic(err) // embedded at build time: cannot happen
+		}
+		b.Write(data)
+	}
+	b.WriteString("})();\n")
+	return b.String()
+}()
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"value":   formatValue,
