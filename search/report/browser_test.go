@@ -192,8 +192,9 @@ func TestBrowserReport(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg := eval[string](t, ctx, `(document.getElementById('config') || {}).textContent || ''`)
-			if !strings.Contains(cfg, `"flexibert_layers"`) || !strings.Contains(eval[string](t, ctx, `document.getElementById('detail').textContent`), "Layers") {
-				t.Errorf("clicked %s: config %.80q", p.ID, cfg)
+			clicked := eval[string](t, ctx, `document.querySelector('#detail h3 .id').textContent`)
+			if want := hfConfig(t, dir, clicked); cfg != want || !strings.Contains(eval[string](t, ctx, `document.getElementById('detail').textContent`), "Layers") {
+				t.Errorf("clicked %s (%s): config\n%.300s\nwant the export's config.json\n%.300s", p.ID, clicked, cfg, want)
 			}
 			// Copy the configuration (the clipboard may be refused headless: no error either way).
 			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#copy-config"))); err != nil {
@@ -300,6 +301,24 @@ func filterAndDownload(t *testing.T, ctx context.Context, dir string, er *export
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// hfConfig returns the config.json that 'zeronas export --format hf' writes for member id.
+func hfConfig(t *testing.T, dir, id string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "hf")
+	if _, err := export.Write(context.Background(), dir, export.Options{Format: export.HF, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	matches, _ := filepath.Glob(filepath.Join(out, "*-"+id, "config.json"))
+	if len(matches) != 1 {
+		t.Fatalf("export of %s: %d folders for %s", dir, len(matches), id)
+	}
+	data, err := os.ReadFile(matches[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
 
 // screenshot writes the visible page (1280x800) and the whole page to $ZERONAS_SCREENSHOTS (default: a folder in the
 // temporary directory) for a person to look at.

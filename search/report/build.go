@@ -97,7 +97,7 @@ func buildRun(sn *snapshot, ab *archiveBuilder) (*Run, error) {
 	}
 	r.CSVHeader = rows[0]
 	for i, m := range er.Front {
-		cfg, err := json.MarshalIndent(export.NewHFConfig(m, er), "", "  ")
+		cfg, err := json.Marshal(export.NewHFConfig(m, er)) // compact: the page indents it as export does
 		if err != nil {
 			return nil, fmt.Errorf("%s: front[%d]: %w", r.Dir, i, err)
 		}

@@ -80,7 +80,8 @@ type Member struct {
 	// Params is the exact parameter count of the model (CSV column param_count).
 	Params int64   `json:"params"`
 	Layers []Layer `json:"layers"`
-	// Config is the member's Hugging Face style config.json of 'zeronas export --format hf'.
+	// Config is the member's Hugging Face style config.json of 'zeronas export --format hf',
+	// compact; the page shows and copies it indented by two spaces, as the export writes it.
 	Config string `json:"config"`
 	// CSV is the member's row of 'zeronas export --format csv', without the line end.
 	CSV string `json:"csv"`

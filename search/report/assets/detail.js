@@ -29,8 +29,9 @@
     var btn = h('button', { type: 'button', id: 'copy-config' }, ch, 'Copy');
     var st = h('span', { role: 'status', 'class': 'hint' }, ch);
     h('p', { 'class': 'hint' }, detail, 'config.json of zeronas export --format hf');
-    var pre = h('pre', { id: 'config', tabindex: '0' }, detail, m.config);
-    btn.addEventListener('click', function () { copy(m.config, pre, st); });
+    var text = JSON.stringify(JSON.parse(m.config), null, 2) + '\n'; // as the export writes config.json
+    var pre = h('pre', { id: 'config', tabindex: '0' }, detail, text);
+    btn.addEventListener('click', function () { copy(text, pre, st); });
     if (single) {
       document.querySelectorAll('#front-table tbody tr.selected').forEach(function (tr) { tr.classList.remove('selected'); });
       var tr = rowOf[m.index];
