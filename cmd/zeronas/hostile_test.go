@@ -226,10 +226,20 @@ func TestTwoSignalsInGenerationZero(t *testing.T) {
 	}
 	waitFor(t, filepath.Join(work, "s", rundir.ConfigFile))
 	time.Sleep(200 * time.Millisecond)
+	// Two signals sent while the process is not scheduled arrive as one (the kernel does
+	// not queue a pending signal twice): send the second until the process is gone.
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
 	cmd.Process.Signal(syscall.SIGINT)
-	time.Sleep(50 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGINT)
-	err := cmd.Wait()
+	var err error
+	for stop := false; !stop; {
+		select {
+		case err = <-done:
+			stop = true
+		case <-time.After(100 * time.Millisecond):
+			cmd.Process.Signal(syscall.SIGINT)
+		}
+	}
 	noPanic(t, errb.String())
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitCancelled {
 		t.Fatalf("exit %v, want %d: %s", err, exitCancelled, errb.String())

@@ -24,6 +24,7 @@ func resumeCommand() *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "resume even with settings that differ from run.json"},
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: fmt.Sprintf("parallel evaluation workers, 1 to %d (never changes the result)", rundir.MaxWorkers)},
 			formatFlag("table", "json"),
+			reportFlag(),
 		},
 		Action: runResume,
 	}
@@ -70,7 +71,7 @@ func runResume(c *cli.Context) error {
 			budget = cfg.Budget
 		}
 	}
-	opts, finish := runOptions(c, log, budget)
+	opts, finish := runOptions(c, log, budget, dir)
 	out, err := rundir.Continue(hardContext(c.Context), dir, ov, opts)
 	finish()
 	if err != nil {

@@ -32,7 +32,8 @@ func searchCommand() *cli.Command {
 		&cli.Float64Flag{Name: "max-params", Usage: "parameter budget, > 0 (default: none)"},
 		&cli.Float64Flag{Name: "max-latency-ms", Usage: "latency budget in ms, > 0 (default: none)"},
 		&cli.BoolFlag{Name: "all", Usage: "exact: list every architecture attaining each front vector (up to 1000 each)"},
-		formatFlag("table", "json"))
+		formatFlag("table", "json"),
+		reportFlag())
 	return &cli.Command{
 		Name:      "search",
 		Usage:     "search a space for the Pareto front of proxy, parameters and latency",
@@ -77,11 +78,16 @@ func runSearchCommand(c *cli.Context) error {
 	if spec.LatencyTable != "" && !c.IsSet("latency") {
 		spec.Latency.Model = latency.ModelTable
 	}
-	opts, finish := runOptions(c, log, spec.Budget)
+	opts, finish := runOptions(c, log, spec.Budget, c.String("out"))
 	out, err := rundir.Start(hardContext(c.Context), c.String("out"), spec, opts)
 	finish()
 	if err != nil {
 		return runError(err)
+	}
+	if out.Exact != nil {
+		if err := reportAfter(c, out.Dir); err != nil {
+			return err
+		}
 	}
 	return writeOutcome(c.App.Writer, c.App.ErrWriter, format, out)
 }
@@ -89,9 +95,9 @@ func runSearchCommand(c *cli.Context) error {
 // runOptions returns the options of a search or resume and a function that ends its
 // progress display. The first signal cancels c.Context: the search stops at the next
 // generation boundary.
-func runOptions(c *cli.Context, log *zap.Logger, b rundir.Budget) (rundir.Options, func()) {
+func runOptions(c *cli.Context, log *zap.Logger, b rundir.Budget, dir string) (rundir.Options, func()) {
 	prog := newProgress(c, b, log)
-	return rundir.Options{Workers: c.Int("workers"), Stop: c.Context, Force: c.Bool("force"), Recorder: prog, Log: log,
+	return rundir.Options{Workers: c.Int("workers"), Stop: c.Context, Force: c.Bool("force"), Recorder: withReport(c, dir, prog), Log: log,
 		Notify: func(s string) { fmt.Fprintln(c.App.ErrWriter, s) }}, prog.finish
 }
 

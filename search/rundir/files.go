@@ -89,38 +89,61 @@ func appendLines[T any](path string, vs []T) (int64, error) {
 // size was truncated: an error. A line that does not decode, or that each refuses, is a
 // *FileError with its line number.
 func ReadLines[T any](path string, size int64, each func(T) error) error {
+	_, err := readLinesFrom(path, Position{}, size, each)
+	return err
+}
+
+// Position is a place in a JSON Lines file: a byte offset at the start of a line, and the
+// number of lines before it.
+type Position struct {
+	Offset int64
+	Lines  int
+}
+
+// readLinesFrom is ReadLines from the line at pos; it returns the position after the last
+// line read.
+func readLinesFrom[T any](path string, pos Position, size int64, each func(T) error) (Position, error) {
 	f, fileSize, err := input.Open(path)
 	if err != nil {
-		return &FileError{File: path, Err: err}
+		return pos, &FileError{File: path, Err: err}
 	}
 	defer f.Close()
+	if size >= 0 && fileSize < size {
+		return pos, &FileError{File: path, Err: fmt.Errorf("%d bytes, but the checkpoint recorded %d: the file was truncated", fileSize, size)}
+	}
+	if _, err := f.Seek(pos.Offset, io.SeekStart); err != nil {
+		return pos, &FileError{File: path, Err: err}
+	}
 	var r io.Reader = f
 	if size >= 0 {
-		if fileSize < size {
-			return &FileError{File: path, Err: fmt.Errorf("%d bytes, but the checkpoint recorded %d: the file was truncated", fileSize, size)}
-		}
-		r = io.LimitReader(f, size)
+		r = io.LimitReader(f, max(0, size-pos.Offset))
 	}
 	br := bufio.NewReaderSize(r, 1<<16)
-	for n := 1; ; n++ {
+	for n := pos.Lines + 1; ; n++ {
 		line, err := br.ReadBytes('\n')
 		if err != nil && err != io.EOF {
-			return &FileError{File: path, Line: n, Err: err}
+			return pos, &FileError{File: path, Line: n, Err: err}
 		}
 		complete := err == nil || size >= 0
-		if b := bytes.TrimSpace(line); len(b) > 0 && complete {
+		if !complete {
+			return pos, nil // an incomplete last line waits for its writer
+		}
+		if b := bytes.TrimSpace(line); len(b) > 0 {
 			var v T
 			if err := decodeJSON(path, b, &v); err != nil {
 				fe := err.(*FileError)
 				fe.Line = n
-				return fe
+				return pos, fe
 			}
 			if err := each(v); err != nil {
-				return &FileError{File: path, Line: n, Err: err}
+				return pos, &FileError{File: path, Line: n, Err: err}
 			}
 		}
+		if len(line) > 0 {
+			pos = Position{Offset: pos.Offset + int64(len(line)), Lines: n}
+		}
 		if err == io.EOF {
-			return nil
+			return pos, nil
 		}
 	}
 }

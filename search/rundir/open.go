@@ -130,19 +130,26 @@ func (r *Run) Describe() string { return r.Config.describe() }
 // Archive passes every archived architecture of the last complete generation to each, in
 // the order they were evaluated; it stops with ctx's error when ctx is done.
 func (r *Run) Archive(ctx context.Context, each func(ArchiveLine) error) error {
-	err := ReadLines(filepath.Join(r.Dir, ArchiveFile), r.archiveBytes, func(l ArchiveLine) error {
+	_, err := r.ArchiveFrom(ctx, Position{}, each)
+	return err
+}
+
+// ArchiveFrom is Archive from the line at pos, the position an earlier call returned: a
+// reader that follows a live run reads each generation's lines once.
+func (r *Run) ArchiveFrom(ctx context.Context, pos Position, each func(ArchiveLine) error) (Position, error) {
+	pos, err := readLinesFrom(filepath.Join(r.Dir, ArchiveFile), pos, r.archiveBytes, func(l ArchiveLine) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		return each(l)
 	})
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return ctxErr
+		return pos, ctxErr
 	}
 	if notExist(err) {
-		return nil
+		return pos, nil
 	}
-	return err
+	return pos, err
 }
 
 // Infeasible says why a front is infeasible: the budgets nothing met, and by how much the

@@ -85,8 +85,11 @@ func Start(ctx context.Context, dir string, spec Spec, o Options) (*Outcome, err
 	if cfg.Strategy.defaultBudget() && cfg.Budget == (Budget{}) {
 		cfg.Budget.Generations = search.DefaultGenerations
 	}
-	if cfg.needsLatency() && cfg.Latency.Model == "" {
+	switch {
+	case cfg.needsLatency() && cfg.Latency.Model == "":
 		cfg.Latency.Model = latency.ModelTable
+	case !cfg.needsLatency():
+		cfg.Latency = LatencySpec{} // a model chosen for nothing is no setting of the run
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
