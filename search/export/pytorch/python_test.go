@@ -40,6 +40,8 @@ func runPython(t *testing.T, py, dir, script string, args ...string) []byte {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(py, append([]string{path}, args...)...)
+	// One thread: the machines are shared, and torch's thread pool only contends there.
+	cmd.Env = append(os.Environ(), "OMP_NUM_THREADS=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -50,3 +52,5 @@ func runPython(t *testing.T, py, dir, script string, args ...string) []byte {
 }
 
 func pyString(s string) string { return "r'" + s + "'" }
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

@@ -58,13 +58,15 @@ class Embeddings(nn.Module):
         e = cfg["embedding_size"]
         self.word = nn.Embedding(cfg["vocab_size"], e, device=device)
         self.position = nn.Embedding(cfg["max_position_embeddings"], e, device=device)
+        # nn.Module.type is a method (add_module refuses the name; assignment registers it),
+        # so the table is reached through _modules.
         self.type = nn.Embedding(cfg["type_vocab_size"], e, device=device)
         self.norm = nn.LayerNorm(e, eps=cfg["layer_norm_eps"], device=device)
         self.project = _linear(e, hidden, device=device) if hidden != e else None
 
     def forward(self, input_ids, token_type_ids):
         pos = torch.arange(input_ids.shape[1], device=input_ids.device)
-        x = self.word(input_ids) + self.position(pos)[None] + self.type(token_type_ids)
+        x = self.word(input_ids) + self.position(pos)[None] + self._modules["type"](token_type_ids)
         x = self.norm(x)
         return self.project(x) if self.project is not None else x
 
