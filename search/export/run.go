@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -49,6 +50,8 @@ type RunConfig struct {
 	Objectives []Objective     `json:"objectives"`
 	Seed       json.RawMessage `json:"seed"`
 	Strategy   string          `json:"strategy"`
+	// Proxy holds the run's ZeroLM settings (build, init, seed), for the PyTorch export.
+	Proxy *proxy.Settings `json:"proxy"`
 }
 
 // Describe summarises c in a few words, for example "space nas-bench-bert, strategy

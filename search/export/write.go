@@ -26,10 +26,13 @@ const (
 	HF Format = "hf"
 	// CSV is one table with a row per front member (see WriteCSV).
 	CSV Format = "csv"
+	// PyTorch is a folder holding zeronas_models.py and one sub-folder per front member
+	// with its config.json and, with Options.Weights, model.safetensors (package pytorch).
+	PyTorch Format = "pytorch"
 )
 
 // Formats lists the export formats, the default first.
-func Formats() []string { return []string{string(JSON), string(HF), string(CSV)} }
+func Formats() []string { return []string{string(JSON), string(HF), string(CSV), string(PyTorch)} }
 
 // Options says how Write exports a front.
 type Options struct {
@@ -45,6 +48,10 @@ type Options struct {
 	Measure MeasureFunc
 	// Log receives progress; if nil, nothing is logged.
 	Log *zap.Logger
+	// PyTorch export only: Weights adds each member's initial weights, drawn for the run's
+	// build and init and for WeightsSeed, or the run's proxy seed when it is nil.
+	Weights     bool
+	WeightsSeed *uint64
 }
 
 // Write exports the front of the run directory dir as o says and returns the exported
@@ -64,10 +71,10 @@ func Write(ctx context.Context, dir string, o Options) ([]Member, error) {
 	switch o.Format {
 	case JSON, CSV:
 		err = checkFile(o.Out, o.Force)
-	case HF:
+	case HF, PyTorch:
 		_, err = checkDir(o.Out, o.Force)
 	default:
-		return nil, fmt.Errorf("export: unknown format %q (want json, hf or csv)", o.Format)
+		return nil, fmt.Errorf("export: unknown format %q (want json, hf, csv or pytorch)", o.Format)
 	}
 	if err != nil {
 		return nil, err // before any measuring, which can take minutes
@@ -88,6 +95,8 @@ func Write(ctx context.Context, dir string, o Options) ([]Member, error) {
 		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteCSV(w, r.Objectives, r.Front) })
 	case HF:
 		err = writeDir(o.Out, o.Force, func(tmp string) error { return writeHF(tmp, r) })
+	case PyTorch:
+		err = writeDir(o.Out, o.Force, func(tmp string) error { return writePyTorch(tmp, r, o) })
 	}
 	if err != nil {
 		return nil, err

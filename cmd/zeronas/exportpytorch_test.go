@@ -1,0 +1,34 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The pytorch format writes the module, configs and, with --weights, the weights; its flags
+// are refused with other formats.
+func TestExportPyTorch(t *testing.T) {
+	dir := t.TempDir()
+	out, errs, code := run(t, "export", exportRun, "--format", "pytorch", "--weights", "--seed", "3", "--out", filepath.Join(dir, "m"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "(pytorch)") {
+		t.Errorf("stdout %q", out)
+	}
+	for _, f := range []string{"zeronas_models.py", "002-117559acac2fb9aa/config.json", "002-117559acac2fb9aa/model.safetensors"} {
+		if _, err := os.Stat(filepath.Join(dir, "m", f)); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, args := range [][]string{
+		{"export", exportRun, "--format", "hf", "--weights", "--out", filepath.Join(dir, "hf")},
+		{"export", exportRun, "--format", "pytorch", "--seed", "3", "--out", filepath.Join(dir, "p")},
+	} {
+		if _, errs, code := run(t, args...); code != 2 || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line", args, code, errs)
+		}
+	}
+}
