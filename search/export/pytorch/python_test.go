@@ -2,55 +2,15 @@ package pytorch
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/zeronas/zeronas/internal/pytorchtest"
 )
 
-// python returns an interpreter that imports torch: $ZERONAS_PYTHON, /usr/bin/python3 (where
-// Debian's python3-torch installs) or python3 on the PATH. Without one the test is skipped,
-// except in CI (CI=true), where .ci/run installs python3-torch and a missing torch fails.
-func python(t *testing.T) string {
-	t.Helper()
-	cands := []string{os.Getenv("ZERONAS_PYTHON"), "/usr/bin/python3", "python3"}
-	for _, c := range cands {
-		if c == "" {
-			continue
-		}
-		if out, err := exec.Command(c, "-c", "import torch; print(torch.__version__)").Output(); err == nil {
-			t.Logf("python %s, torch %s", c, strings.TrimSpace(string(out)))
-			return c
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no python3 that imports torch (.ci/run installs python3-torch); tried " + strings.Join(cands[1:], ", "))
-	}
-	t.Skip("no python3 that imports torch: apt-get install -y python3-torch")
-	return ""
-}
+func python(t *testing.T) string { return pytorchtest.Python(t) }
 
-// runPython runs script with the export folder dir first on sys.path and returns stdout.
 func runPython(t *testing.T, py, dir, script string, args ...string) []byte {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "script.py")
-	prelude := "import sys\nsys.path.insert(0, " + pyString(dir) + ")\n"
-	if err := os.WriteFile(path, []byte(prelude+script), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(py, append([]string{path}, args...)...)
-	// One thread: the machines are shared, and torch's thread pool only contends there.
-	cmd.Env = append(os.Environ(), "OMP_NUM_THREADS=1")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.String())
-	}
-	return out
+	return pytorchtest.Run(t, py, dir, script, args...)
 }
-
-func pyString(s string) string { return "r'" + s + "'" }
 
 func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
