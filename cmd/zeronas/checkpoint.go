@@ -100,4 +100,3 @@ func checkArch(f *safetensors.File, path, cfgPath string) (string, error) {
 	}
 	return fmt.Sprintf("tensors match architecture %s (%s build)", cfg.Arch.ID(), cfg.Build), nil
 }
-
