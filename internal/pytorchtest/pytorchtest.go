@@ -13,9 +13,13 @@ import (
 // Python returns an interpreter that imports torch: $ZERONAS_PYTHON, /usr/bin/python3
 // (where Debian's python3-torch installs) or python3 on the PATH. Without one the test is
 // skipped, except in CI (CI=true), where .ci/run installs python3-torch and a missing torch
-// is a failure.
+// is a failure. With -short (the Makefile's race-detector pass) it skips: the full pass
+// runs these tests.
 func Python(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("PyTorch tests run in the full (not -short) pass")
+	}
 	cands := []string{os.Getenv("ZERONAS_PYTHON"), "/usr/bin/python3", "python3"}
 	for _, c := range cands {
 		if c == "" {
