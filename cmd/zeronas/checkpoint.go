@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/zeronas/zeronas/internal/safetensors"
+	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/proxy/checkpoint"
 	"github.com/zeronas/zeronas/search/export/pytorch"
 )
@@ -21,6 +22,14 @@ func scoreCheckpoint(c *cli.Context) error {
 	format, err := checkFormat(c, "table", "json", "csv")
 	if err != nil {
 		return err
+	}
+	// --stat all scores every statistic, decomposing each matrix once.
+	stats := []proxy.Stat{proxy.Stat(c.String("stat"))}
+	if c.String("stat") == "all" {
+		stats = []proxy.Stat{proxy.Frob, proxy.Nuclear, proxy.StableRank, proxy.Entropy}
+		if err := c.Set("stat", string(proxy.Frob)); err != nil {
+			return err
+		}
 	}
 	set, src, err := proxySettings(c)
 	if err != nil {
@@ -37,28 +46,37 @@ func scoreCheckpoint(c *cli.Context) error {
 			return badInput(err)
 		}
 	}
-	res, err := checkpoint.Score(f, set.Stat, set.Alpha, c.Int("workers"))
+	rs, err := checkpoint.ScoreStats(f, stats, set.Alpha, c.Int("workers"))
 	if err != nil {
 		return badInput(fmt.Errorf("%s: %w", path, err))
 	}
-	fmt.Fprintf(c.App.ErrWriter, "zerolm on %s: stat %s, alpha %g (%s); %s; %d matrices scored, %d unknown tensors\n",
-		path, set.Stat, set.Alpha, src, note, len(res.Matrices), len(res.Unknown))
+	res := rs[0]
+	fmt.Fprintf(c.App.ErrWriter, "zerolm on %s: alpha %g (%s); %s; %d matrices scored, %d unknown tensors\n",
+		path, set.Alpha, src, note, len(res.Matrices), len(res.Unknown))
 	switch format {
 	case "json":
-		return writeJSON(c.App.Writer, res)
-	case "csv":
-		rows := make([][]string, len(res.Matrices))
-		for i, m := range res.Matrices {
-			rows[i] = []string{m.Name, m.Role, strconv.Itoa(m.Rows), strconv.Itoa(m.Cols), strconv.FormatFloat(m.C, 'g', 10, 64)}
+		if len(rs) == 1 {
+			return writeJSON(c.App.Writer, res)
 		}
-		return writeCSV(c.App.Writer, []string{"name", "role", "rows", "cols", "capacity"}, rows)
+		return writeJSON(c.App.Writer, rs)
+	case "csv":
+		var rows [][]string
+		for _, r := range rs {
+			for _, m := range r.Matrices {
+				rows = append(rows, []string{string(r.Stat), m.Name, m.Role, strconv.Itoa(m.Rows), strconv.Itoa(m.Cols), strconv.FormatFloat(m.C, 'g', 10, 64)})
+			}
+		}
+		return writeCSV(c.App.Writer, []string{"stat", "name", "role", "rows", "cols", "capacity"}, rows)
 	}
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 8, 64) }
 	p := func(r string) string { return strconv.FormatInt(res.Params[r], 10) }
+	var rows [][]string
+	for _, r := range rs {
+		rows = append(rows, []string{string(r.Stat), g(r.Attn), g(r.FFN), g(r.Score), strconv.Itoa(len(r.Matrices)),
+			p(checkpoint.Attention), p(checkpoint.FFN), p(checkpoint.Embedding), p(checkpoint.Other), p("unknown")})
+	}
 	err = writeTable(c.App.Writer,
-		[]string{"stat", "s_attn", "s_ffn", "score", "matrices", "attention", "ffn", "embedding", "other", "unknown"},
-		[][]string{{string(res.Stat), g(res.Attn), g(res.FFN), g(res.Score), strconv.Itoa(len(res.Matrices)),
-			p(checkpoint.Attention), p(checkpoint.FFN), p(checkpoint.Embedding), p(checkpoint.Other), p("unknown")}})
+		[]string{"stat", "s_attn", "s_ffn", "score", "matrices", "attention", "ffn", "embedding", "other", "unknown"}, rows)
 	if err == nil && len(res.Unknown) > 0 {
 		_, err = fmt.Fprintf(c.App.Writer, "unknown tensors (no role, not scored): %s\n", strings.Join(res.Unknown, ", "))
 	}

@@ -17,6 +17,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/zeronas/zeronas/internal/safetensors"
@@ -125,12 +126,24 @@ func Roles(f *safetensors.File) map[string]string {
 // Score returns ZeroLM with statistic stat and balance alpha on the weights of f, scoring
 // the matrices on workers goroutines (GOMAXPROCS when workers < 1).
 func Score(f *safetensors.File, stat proxy.Stat, alpha float64, workers int) (*Result, error) {
-	switch stat {
-	case proxy.Frob, proxy.Nuclear, proxy.StableRank, proxy.Entropy:
-	default:
-		return nil, fmt.Errorf("stat %q: want frob, nuclear, stable-rank or entropy", stat)
+	rs, err := ScoreStats(f, []proxy.Stat{stat}, alpha, workers)
+	if err != nil {
+		return nil, err
 	}
-	res := &Result{Stat: stat, Alpha: alpha, Params: map[string]int64{}, Unknown: []string{}}
+	return rs[0], nil
+}
+
+// ScoreStats is Score for several statistics at once, one Result each, reading and
+// decomposing every matrix once (see Capacities).
+func ScoreStats(f *safetensors.File, stats []proxy.Stat, alpha float64, workers int) ([]*Result, error) {
+	for _, stat := range stats {
+		switch stat {
+		case proxy.Frob, proxy.Nuclear, proxy.StableRank, proxy.Entropy:
+		default:
+			return nil, fmt.Errorf("stat %q: want frob, nuclear, stable-rank or entropy", stat)
+		}
+	}
+	res := &Result{Alpha: alpha, Params: map[string]int64{}, Unknown: []string{}}
 	roles := Roles(f)
 	type job struct {
 		name, role     string
@@ -157,6 +170,7 @@ func Score(f *safetensors.File, stat proxy.Stat, alpha float64, workers int) (*R
 		}
 		jobs = append(jobs, job{t.Name, role, t.Shape[0], t.Shape[1], 0, 1})
 	}
+	caps := make([][]float64, len(jobs))
 	res.Matrices = make([]Matrix, len(jobs))
 	errs := make([]error, len(jobs))
 	if workers < 1 {
@@ -183,7 +197,8 @@ func Score(f *safetensors.File, stat proxy.Stat, alpha float64, workers int) (*R
 				if j.nblocks > 1 {
 					name = fmt.Sprintf("%s[%s]", j.name, [...]string{"q", "k", "v"}[j.block])
 				}
-				res.Matrices[i] = Matrix{Name: name, Role: j.role, Rows: rows, Cols: cols, C: Capacity(stat, rows, cols, w)}
+				res.Matrices[i] = Matrix{Name: name, Role: j.role, Rows: rows, Cols: cols}
+				caps[i] = Capacities(stats, rows, cols, w)
 			}
 		}()
 	}
@@ -192,18 +207,29 @@ func Score(f *safetensors.File, stat proxy.Stat, alpha float64, workers int) (*R
 	}
 	close(next)
 	wg.Wait()
-	for i, m := range res.Matrices {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if m.Role == Attention {
-			res.Attn += m.C
-		} else {
-			res.FFN += m.C
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
-	res.Score = proxy.Combine(alpha, res.Attn, res.FFN)
-	return res, nil
+	out := make([]*Result, len(stats))
+	for s, stat := range stats {
+		r := *res
+		r.Stat = stat
+		r.Matrices = slices.Clone(res.Matrices)
+		for i := range r.Matrices {
+			m := &r.Matrices[i]
+			m.C = caps[i][s]
+			if m.Role == Attention {
+				r.Attn += m.C
+			} else {
+				r.FFN += m.C
+			}
+		}
+		r.Score = proxy.Combine(alpha, r.Attn, r.FFN)
+		out[s] = &r
+	}
+	return out, nil
 }
 
 // columns returns block b of nb equal column blocks of the rows x cols matrix w.

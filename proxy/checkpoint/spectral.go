@@ -2,6 +2,7 @@ package checkpoint
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -35,12 +36,48 @@ func Capacity(stat proxy.Stat, m, n int, w []float64) float64 {
 		}
 		return ss / top
 	}
+	return fromSigma(stat, m, n, ss, singularValues(m, n, w))
+}
+
+// Capacities returns the statistics stats of the m x n matrix w, in order, sharing the work:
+// one eigendecomposition of the Gram matrix serves nuclear, entropy and, with them, stable
+// rank (whose sigma_max it then gives exactly); stable rank alone uses Lanczos.
+func Capacities(stats []proxy.Stat, m, n int, w []float64) []float64 {
+	out := make([]float64, len(stats))
+	needSigma := slices.Contains(stats, proxy.Nuclear) || slices.Contains(stats, proxy.Entropy)
+	if !needSigma {
+		for i, st := range stats {
+			out[i] = Capacity(st, m, n, w)
+		}
+		return out
+	}
+	var ss float64
+	for _, x := range w {
+		ss += x * x
+	}
 	sigma := singularValues(m, n, w)
+	for i, st := range stats {
+		out[i] = fromSigma(st, m, n, ss, sigma)
+	}
+	return out
+}
+
+// fromSigma returns the statistic from the sum of squares and the singular values.
+func fromSigma(stat proxy.Stat, m, n int, ss float64, sigma []float64) float64 {
+	k := float64(min(m, n))
 	var s float64
 	for _, v := range sigma {
 		s += v
 	}
-	if stat == proxy.Nuclear {
+	switch stat {
+	case proxy.Frob:
+		return ss / k
+	case proxy.StableRank:
+		if sigma[0] == 0 {
+			return math.NaN()
+		}
+		return ss / (sigma[0] * sigma[0])
+	case proxy.Nuclear:
 		return s / k
 	}
 	var h float64
