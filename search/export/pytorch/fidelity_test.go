@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/zeronas/zeronas/internal/safetensors"
@@ -20,13 +21,14 @@ import (
 const zerolmScript = `
 import json, torch
 from zeronas_models import build, read_safetensors, zerolm
-for d in sys.argv[1:]:
+for arg in sys.argv[1:]:
+    d, stats = arg.split("=")
     model = build(d + "/config.json")
     tensors, meta = read_safetensors(d + "/model.safetensors")
     model.load_state_dict(tensors, strict=True)
     roles = {k: v for k, v in meta.items() if k in tensors}
     assert roles == model.roles(), "metadata roles differ from the module's"
-    print(json.dumps({s: zerolm(tensors, roles, s) for s in ("frob", "nuclear", "stable-rank", "entropy")}))
+    print(json.dumps({s: zerolm(tensors, roles, s) for s in stats.split(",")}))
 `
 
 // The weights of an export, loaded strictly in PyTorch, give ZeroLM values equal to
@@ -55,7 +57,11 @@ func TestWeightsZeroLM(t *testing.T) {
 		if err := Write(sub, []space.Arch{c.arch}, Options{Settings: set, Weights: true}); err != nil {
 			t.Fatal(err)
 		}
-		dirs = append(dirs, filepath.Join(sub, DirName(0, c.arch)))
+		var names []string
+		for _, st := range c.stats {
+			names = append(names, string(st))
+		}
+		dirs = append(dirs, filepath.Join(sub, DirName(0, c.arch))+"="+strings.Join(names, ","))
 	}
 	out := runPython(t, py, filepath.Join(dir, "0"), zerolmScript, dirs...)
 	dec := json.NewDecoder(bytesReader(out))
