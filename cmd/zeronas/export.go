@@ -29,7 +29,7 @@ func exportCommand() *cli.Command {
 			"device, batch, sequence length and repetitions. An existing output is never replaced without --force.",
 		Flags: []cli.Flag{
 			formatFlag(export.Formats()...),
-			&cli.StringFlag{Name: "out", Usage: "output path: a file for json and csv, a folder for hf (required)"},
+			&cli.StringFlag{Name: "out", Usage: "output path: a file for json and csv, a folder for hf and pytorch (required)"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing output file, or a folder holding a previous hf export"},
 			&cli.BoolFlag{Name: "weights", Usage: "pytorch: add each model's initial weights as model.safetensors"},
 			&cli.Uint64Flag{Name: "seed", Usage: "pytorch --weights: seed of the weights (default: the run's proxy seed)"},
