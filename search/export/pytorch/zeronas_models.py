@@ -258,7 +258,7 @@ class FlexiBERTEncoder(nn.Module):
         out = {}
         for name, _ in self.named_parameters():
             parts = name.split(".")
-            if parts[-2] == "norm" or parts[1] == "project" and parts[0] != "embed":
+            if parts[-2] == "norm" or (parts[0] != "embed" and parts[1] == "project"):
                 out[name] = OTHER
             elif parts[0] == "embed":
                 out[name] = EMBEDDING
