@@ -17,18 +17,23 @@ import (
 func exportCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "export",
-		Usage:     "export the final front of a run as JSON, CSV or Hugging Face configs",
-		UsageText: "zeronas export DIR --out PATH [--format json|hf|csv] [--force] [--measure [--batch N] [--seq-len N] [--reps N] [--warmup N] [--threads N]]",
+		Usage:     "export the final front of a run as JSON, CSV, Hugging Face configs or PyTorch models",
+		UsageText: "zeronas export DIR --out PATH [--format json|hf|csv|pytorch] [--weights [--seed N]] [--force] [--measure [--batch N] [--seq-len N] [--reps N] [--warmup N] [--threads N]]",
 		Description: "Exports the front of the run directory DIR (written by 'zeronas search --out DIR'): json writes one file " +
 			"listing each architecture's id, canonical architecture and objective values; csv one row per architecture; " +
-			"hf a folder with one sub-folder per architecture holding a Hugging Face style config.json and arch.json. " +
+			"hf a folder with one sub-folder per architecture holding a Hugging Face style config.json and arch.json; " +
+			"pytorch a folder with zeronas_models.py (torch only) and one sub-folder per architecture with its config.json " +
+			"and, with --weights, model.safetensors: the initial weights, whose attention and ffn matrices are those " +
+			"ZeroLM's sampled mode scores for the run's build and init and --seed (default the run's). " +
 			"--measure times every architecture's forward pass on this machine and adds the median latency with the " +
 			"device, batch, sequence length and repetitions. An existing output is never replaced without --force.",
 		Flags: []cli.Flag{
 			formatFlag(export.Formats()...),
-			&cli.StringFlag{Name: "out", Usage: "output path: a file for json and csv, a folder for hf (required)"},
+			&cli.StringFlag{Name: "out", Usage: "output path: a file for json and csv, a folder for hf and pytorch (required)"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing output file, or a folder holding a previous hf export"},
 			&cli.BoolFlag{Name: "allow-infeasible", Usage: "export a front of which nothing meets the run's budgets (each member marked feasible false, with its violation)"},
+			&cli.BoolFlag{Name: "weights", Usage: "pytorch: add each model's initial weights as model.safetensors"},
+			&cli.Uint64Flag{Name: "seed", Usage: "pytorch --weights: seed of the weights (default: the run's proxy seed)"},
 			&cli.BoolFlag{Name: "measure", Usage: "measure every architecture's forward-pass latency on this machine"},
 			&cli.IntFlag{Name: "batch", Value: latency.DefaultBatch, Usage: "batch size of the measured forward pass"},
 			&cli.IntFlag{Name: "seq-len", Value: latency.DefaultSeqLen, Usage: "sequence length of the measured forward pass"},
@@ -54,6 +59,9 @@ func exportCommand() *cli.Command {
 			}
 			opts := export.Options{Format: export.Format(format), Out: c.String("out"), Force: c.Bool("force"),
 				AllowInfeasible: c.Bool("allow-infeasible"), Log: log}
+			if err := pytorchOptions(c, &opts); err != nil {
+				return err
+			}
 			if c.Bool("measure") {
 				lo := latency.Options{Batch: c.Int("batch"), SeqLen: c.Int("seq-len"), Reps: c.Int("reps"),
 					Warmup: c.Int("warmup"), Threads: c.Int("threads"), Statistic: latency.StatMedian}
@@ -105,4 +113,20 @@ func runDirArg(c *cli.Context) (string, error) {
 		return c.Args().First(), nil
 	}
 	return "", badInput(fmt.Errorf("give one run directory, not %d: %q", c.NArg(), c.Args().Slice()))
+}
+
+// pytorchOptions reads --weights and --seed, which only the pytorch format takes.
+func pytorchOptions(c *cli.Context, o *export.Options) error {
+	if (c.IsSet("weights") || c.IsSet("seed")) && o.Format != export.PyTorch {
+		return badInput(fmt.Errorf("--weights and --seed need --format pytorch, not %s", o.Format))
+	}
+	if c.IsSet("seed") && !c.Bool("weights") {
+		return badInput(errors.New("--seed seeds the weights: give --weights too"))
+	}
+	o.Weights = c.Bool("weights")
+	if c.IsSet("seed") {
+		s := c.Uint64("seed")
+		o.WeightsSeed = &s
+	}
+	return nil
 }

@@ -14,15 +14,20 @@ import (
 
 func scoreCommand() *cli.Command {
 	return &cli.Command{
-		Name:        "score",
-		Usage:       "score architectures with the ZeroLM proxy",
-		UsageText:   "zeronas score --bench FILE | --arch FILE [--space S] [--build B] [--init I] [--stat S] [--mode M] [--alpha A] [--seed N] [--format json|csv|table]",
-		Description: "Scores every architecture of a benchmark or architecture file: parameters, analytic FLOPs, the two ZeroLM sub-module sums, the score and the predicted latency (the measured per-block table of this machine by default, or --latency flops).",
+		Name:      "score",
+		Usage:     "score architectures with the ZeroLM proxy",
+		UsageText: "zeronas score --bench FILE | --arch FILE [--space S] [--build B] [--init I] [--stat S] [--mode M] [--alpha A] [--seed N] [--format json|csv|table]\n   zeronas score --checkpoint FILE.safetensors [--arch CONFIG] [--stat S|all] [--alpha A] [--format json|csv|table]",
+		Description: "Scores every architecture of a benchmark or architecture file: parameters, analytic FLOPs, the two ZeroLM sub-module sums, the score and the predicted latency (the measured per-block table of this machine by default, or --latency flops). " +
+			"With --checkpoint it scores given weights instead: a safetensors file of a zeronas PyTorch export or of a Hugging Face BERT or GPT-2 model (F32, F16 or BF16), each tensor's role taken from the header's metadata or its name; tensors of unknown role are listed; --stat all scores every statistic at once; --arch checks the tensors against an export's config.json.",
 		Flags: append(append(proxyFlags(), latencyChoiceFlags()...),
 			&cli.StringFlag{Name: "bench", Usage: "benchmark file (NAS-Bench-BERT JSON list or JSON Lines)"},
 			&cli.StringFlag{Name: "arch", Usage: "architecture file (canonical JSON: one object, a list, or JSON Lines)"},
-			formatFlag("table", "json", "csv")),
+			formatFlag("table", "json", "csv"),
+			&cli.StringFlag{Name: "checkpoint", Usage: "score the weights of this safetensors file (see the description)"}),
 		Action: func(c *cli.Context) error {
+			if c.IsSet("checkpoint") {
+				return scoreCheckpoint(c)
+			}
 			in, err := readScoringInputs(c, "table", "json", "csv")
 			if err != nil {
 				return err

@@ -66,7 +66,7 @@ func noClobber(tmp, path string) error {
 
 // exportEntry matches what an hf export folder holds: a README and one NNN-<id> folder
 // per architecture.
-var exportEntry = regexp.MustCompile(`^(README\.md|[0-9]{3,}-[^/]+)$`)
+var exportEntry = regexp.MustCompile(`^(README\.md|zeronas_models\.py|[0-9]{3,}-[^/]+)$`)
 
 // writeDir creates the folder path with what fill puts into an empty folder, atomically:
 // fill fills a temporary folder next to path, which is renamed to path. An empty folder at

@@ -28,10 +28,13 @@ const (
 	HF Format = "hf"
 	// CSV is one table with a row per front member (see WriteCSV).
 	CSV Format = "csv"
+	// PyTorch is a folder holding zeronas_models.py and one sub-folder per front member
+	// with its config.json and, with Options.Weights, model.safetensors (package pytorch).
+	PyTorch Format = "pytorch"
 )
 
 // Formats lists the export formats, the default first.
-func Formats() []string { return []string{string(JSON), string(HF), string(CSV)} }
+func Formats() []string { return []string{string(JSON), string(HF), string(CSV), string(PyTorch)} }
 
 // Options says how Write exports a front.
 type Options struct {
@@ -51,6 +54,10 @@ type Options struct {
 	Measure MeasureFunc
 	// Log receives progress; if nil, nothing is logged.
 	Log *zap.Logger
+	// PyTorch export only: Weights adds each member's initial weights, drawn for the run's
+	// build and init and for WeightsSeed, or the run's proxy seed when it is nil.
+	Weights     bool
+	WeightsSeed *uint64
 }
 
 // InfeasibleError refuses to export a front that meets none of the run's budgets.
@@ -82,10 +89,10 @@ func Write(ctx context.Context, dir string, o Options) ([]Member, error) {
 	switch o.Format {
 	case JSON, CSV:
 		err = checkFile(o.Out, o.Force)
-	case HF:
+	case HF, PyTorch:
 		_, err = checkDir(o.Out, o.Force)
 	default:
-		return nil, fmt.Errorf("export: unknown format %q (want json, hf or csv)", o.Format)
+		return nil, fmt.Errorf("export: unknown format %q (want json, hf, csv or pytorch)", o.Format)
 	}
 	if err != nil {
 		return nil, err // before any measuring, which can take minutes
@@ -113,6 +120,8 @@ func Write(ctx context.Context, dir string, o Options) ([]Member, error) {
 		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteCSV(w, r.Objectives(), front) })
 	case HF:
 		err = writeDir(o.Out, o.Force, func(tmp string) error { return writeHF(ctx, tmp, r, front) })
+	case PyTorch:
+		err = writeDir(o.Out, o.Force, func(tmp string) error { return writePyTorch(ctx, tmp, r, front, o) })
 	}
 	if err != nil {
 		return nil, err
