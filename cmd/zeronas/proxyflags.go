@@ -15,7 +15,7 @@ import (
 // proxyFlags are the settings every scoring command shares.
 func proxyFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "space", Value: space.Default, Usage: "space: nas-bench-bert, flexibert-tiny, flexibert-small, flexibert, or a YAML file"},
+		&cli.StringFlag{Name: "space", Value: space.Default, Usage: "space: nas-bench-bert, flexibert-tiny, flexibert-small, flexibert, gpt2, or a YAML file"},
 		&cli.StringFlag{Name: "build", Value: "faithful", Usage: "proxy model build: faithful, legacy or as-trained"},
 		&cli.StringFlag{Name: "init", Value: string(proxy.Normal), Usage: "weight init: normal (N(0, 0.02)), xavier or torch"},
 		&cli.StringFlag{Name: "stat", Value: string(proxy.Frob), Usage: "capacity statistic: frob, nuclear, stable-rank or entropy"},
