@@ -22,10 +22,11 @@ const (
 )
 
 // Terms splits a value over an architecture: the embeddings (by the first layer's hidden
-// size), each layer, and each projection between consecutive layers of different hidden
-// size. The value of an architecture is the sum of its terms.
+// size and, for a GPT-2 decoder, its adaptive embedding; e is nil for FlexiBERT), each
+// layer, and each projection between consecutive layers of different hidden size. The value
+// of an architecture is the sum of its terms.
 type Terms interface {
-	Embedding(hidden int) float64
+	Embedding(hidden int, e *space.AdaptiveEmbedding) float64
 	Layer(l space.Layer) float64
 	Projection(from, to int) float64
 }
@@ -35,7 +36,7 @@ func Sum(t Terms, a space.Arch) float64 {
 	if len(a.Layers) == 0 {
 		return 0
 	}
-	v := t.Embedding(a.Layers[0].Hidden)
+	v := t.Embedding(a.Layers[0].Hidden, a.Embed)
 	for i, l := range a.Layers {
 		v += t.Layer(l)
 		if i+1 < len(a.Layers) {
@@ -92,7 +93,9 @@ func NewParams() Objective { return decomposed{"params", Min, Memoize(paramTerms
 
 type paramTerms struct{}
 
-func (paramTerms) Embedding(h int) float64 { return sumParams(space.EmbeddingTensors(nil, h)) }
+func (paramTerms) Embedding(h int, e *space.AdaptiveEmbedding) float64 {
+	return sumParams(space.StemTensors(nil, h, e, space.Faithful))
+}
 func (paramTerms) Layer(l space.Layer) float64 {
 	return sumParams(space.LayerTensors(nil, 0, l, space.Faithful))
 }
@@ -114,7 +117,9 @@ func NewFLOPs() Objective { return decomposed{"flops", Min, Memoize(flopTerms{},
 
 type flopTerms struct{}
 
-func (flopTerms) Embedding(h int) float64         { return space.EmbeddingFLOPs(h, SeqLen) }
+func (flopTerms) Embedding(h int, e *space.AdaptiveEmbedding) float64 {
+	return space.StemFLOPs(h, e, space.Faithful, SeqLen)
+}
 func (flopTerms) Layer(l space.Layer) float64     { return space.LayerFLOPs(l, space.Faithful, SeqLen) }
 func (flopTerms) Projection(from, to int) float64 { return space.ProjectionFLOPs(from, to, SeqLen) }
 
@@ -137,11 +142,9 @@ func (sampledProxy) Terms() (Terms, bool)         { return nil, false }
 
 type proxyTerms struct{ z *proxy.ZeroLM }
 
-func (proxyTerms) Embedding(int) float64       { return 0 }
-func (proxyTerms) Projection(int, int) float64 { return 0 }
-func (t proxyTerms) Layer(l space.Layer) float64 {
-	return t.z.Score(space.Arch{Layers: []space.Layer{l}}).Score
-}
+func (t proxyTerms) Embedding(h int, e *space.AdaptiveEmbedding) float64 { return t.z.StemScore(h, e) }
+func (proxyTerms) Projection(int, int) float64                           { return 0 }
+func (t proxyTerms) Layer(l space.Layer) float64                         { return t.z.LayerScore(l) }
 
 // LatencyModel predicts latency in milliseconds from per-block costs.
 type LatencyModel interface {
