@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -56,6 +57,7 @@ type calibrateOptions struct {
 // calibration is the output of `zeronas calibrate`; it is also an --alpha-file.
 type calibration struct {
 	proxy.Calibrated
+	Target          string      `json:"target"`
 	Grid            []gridPoint `json:"grid,omitempty"`
 	SampleIDs       []string    `json:"sample_ids,omitempty"`
 	HeldoutN        int         `json:"heldout_n"`
@@ -70,9 +72,12 @@ type gridPoint struct {
 }
 
 func runCalibrate(o calibrateOptions, sp *space.Space, recs []space.Record, set proxy.Settings) (calibration, error) {
-	y, err := labels(o.bench, recs)
+	y, target, err := labels(o.bench, recs)
 	if err != nil {
 		return calibration{}, err
+	}
+	if set.Embed != 0 {
+		return calibration{}, badInput(errors.New("--embed: alpha is calibrated on the attention and feed-forward sums alone; leave --embed at 0"))
 	}
 	z, err := proxy.NewZeroLM(set)
 	if err != nil {
@@ -98,7 +103,7 @@ func runCalibrate(o calibrateOptions, sp *space.Space, recs []space.Record, set 
 	}
 	set.Alpha = cal.Alpha
 	out := calibration{Calibrated: proxy.Calibrated{Alpha: cal.Alpha, Strategy: cal.Strategy, Sample: o.sample,
-		Seed: o.seed, Source: filepath.ToSlash(filepath.Base(o.bench)), Settings: set}}
+		Seed: o.seed, Source: filepath.ToSlash(filepath.Base(o.bench)), Settings: set}, Target: target}
 	used := map[int]bool{}
 	for _, i := range cal.Sample {
 		used[i] = true
@@ -126,8 +131,8 @@ func writeCalibration(w io.Writer, format string, c calibration) error {
 	if format == "json" {
 		return writeJSON(w, c)
 	}
-	fmt.Fprintf(w, "alpha %.4f (%s, sample %d, seed %d; held out n=%d: spearman %.4f, kendall %.4f)\n",
-		c.Alpha, c.Strategy, c.Sample, c.Seed, c.HeldoutN, c.HeldoutSpearman, c.HeldoutKendall)
+	fmt.Fprintf(w, "alpha %.4f (%s, sample %d, seed %d; held out n=%d: spearman %.4f, kendall %.4f; target %s)\n",
+		c.Alpha, c.Strategy, c.Sample, c.Seed, c.HeldoutN, c.HeldoutSpearman, c.HeldoutKendall, space.TargetNote(c.Target))
 	if len(c.Grid) == 0 {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -18,7 +19,7 @@ func correlateCommand() *cli.Command {
 		Name:        "correlate",
 		Usage:       "rank-correlate a proxy with a benchmark's trained scores",
 		UsageText:   "zeronas correlate --bench FILE [--proxy zerolm|params|flops|attn|ffn] [--alpha A] [proxy flags] [--format json|table]",
-		Description: "Prints Spearman's rho (average ranks) and Kendall's tau-b between a proxy and the benchmark's target (scores.glue for NAS-Bench-BERT) over every record.",
+		Description: "Prints Spearman's rho (average ranks) and Kendall's tau-b between a proxy and the benchmark's target (scores.glue for NAS-Bench-BERT; -valid_ppl for LiteTransformerSearch records, lower perplexity being better) over every record.",
 		Flags: append(proxyFlags(),
 			&cli.StringFlag{Name: "bench", Usage: "benchmark file", Required: true},
 			&cli.StringFlag{Name: "proxy", Value: "zerolm", Usage: "proxy: " + strings.Join(proxy.ProxyNames(), ", ")},
@@ -56,24 +57,28 @@ type correlation struct {
 	Note        string         `json:"note"`
 }
 
-// benchTarget is the trained score a benchmark's records are ranked by.
-const benchTarget = "glue"
-
-// labels returns every record's target score, or an error naming the record without one.
-func labels(file string, recs []space.Record) ([]float64, error) {
+// labels returns every record's target (see space.Record.Target) and its name, or an error
+// naming the record without one or with another target than the first record's.
+func labels(file string, recs []space.Record) ([]float64, string, error) {
 	y := make([]float64, len(recs))
+	var target string
 	for i, r := range recs {
-		v, ok := r.Scores[benchTarget]
+		name, v, ok := r.Target()
 		if !ok || math.IsNaN(v) {
-			return nil, badInput(&space.RecordError{File: file, Index: r.Index, ID: r.ID, Err: fmt.Errorf("missing field scores.%s", benchTarget)})
+			return nil, "", badInput(&space.RecordError{File: file, Index: r.Index, ID: r.ID, Err: errors.New("missing field scores.glue (NAS-Bench-BERT) or metrics.valid_ppl (LTS)")})
+		}
+		if i == 0 {
+			target = name
+		} else if name != target {
+			return nil, "", badInput(&space.RecordError{File: file, Index: r.Index, ID: r.ID, Err: fmt.Errorf("target %s, but record 0 has %s", name, target)})
 		}
 		y[i] = v
 	}
-	return y, nil
+	return y, target, nil
 }
 
 func correlate(file string, recs []space.Record, p proxy.Proxy, workers int) (correlation, error) {
-	y, err := labels(file, recs)
+	y, target, err := labels(file, recs)
 	if err != nil {
 		return correlation{}, err
 	}
@@ -84,14 +89,18 @@ func correlate(file string, recs []space.Record, p proxy.Proxy, workers int) (co
 		return correlation{}, badInput(fmt.Errorf("%s: %w", file, err))
 	}
 	tau, _ := rank.KendallTauB(x, y)
-	return correlation{N: len(recs), Spearman: rho, Kendall: tau, Proxy: p.Name(), Target: "scores." + benchTarget}, nil
+	return correlation{N: len(recs), Spearman: rho, Kendall: tau, Proxy: p.Name(), Target: target}, nil
 }
 
 func writeCorrelation(w io.Writer, format string, r correlation) error {
 	if format == "json" {
 		return writeJSON(w, r)
 	}
-	return writeTable(w, []string{"proxy", "n", "spearman", "kendall", "alpha", "build", "init", "stat", "mode"},
+	if err := writeTable(w, []string{"proxy", "n", "spearman", "kendall", "alpha", "build", "init", "stat", "mode"},
 		[][]string{{r.Proxy, fmt.Sprint(r.N), fmt.Sprintf("%.4f", r.Spearman), fmt.Sprintf("%.4f", r.Kendall),
-			fmt.Sprintf("%.3f", r.Alpha), r.Settings.Build.String(), string(r.Settings.Init), string(r.Settings.Stat), string(r.Settings.Mode)}})
+			fmt.Sprintf("%.3f", r.Alpha), r.Settings.Build.String(), string(r.Settings.Init), string(r.Settings.Stat), string(r.Settings.Mode)}}); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "target: %s\n", space.TargetNote(r.Target))
+	return err
 }

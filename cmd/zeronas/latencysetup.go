@@ -27,7 +27,13 @@ func latencyChoiceFlags() []cli.Flag {
 // chooseLatency returns the model the flags select, its description for run.json, and the
 // table's bytes to keep with a run (nil for the analytic model).
 func chooseLatency(ctx context.Context, c *cli.Context, sp *space.Space, log *zap.Logger) (objectives.LatencyModel, rundir.LatencySpec, []byte, error) {
-	switch c.String("latency") {
+	latencyFlag := c.String("latency")
+	if sp.Family == space.FamilyGPT2 && latencyFlag == "table" && !c.IsSet("latency") && !c.IsSet("latency-table") {
+		// Measured tables cover FlexiBERT blocks only: GPT-2 gets the analytic model, and
+		// every output that describes the latency model says so.
+		latencyFlag = "flops"
+	}
+	switch latencyFlag {
 	case "flops":
 		m := latency.NewAnalytic(latency.Options{})
 		return m, rundir.LatencySpec{Model: "flops", Description: m.Describe()}, nil, nil
@@ -37,6 +43,9 @@ func chooseLatency(ctx context.Context, c *cli.Context, sp *space.Space, log *za
 	}
 	var t *latency.Table
 	var err error
+	if sp.Family == space.FamilyGPT2 {
+		return nil, rundir.LatencySpec{}, nil, badInput(latency.ErrGPT2)
+	}
 	if path := c.String("latency-table"); path != "" {
 		if t, err = latency.ReadTable(path); err != nil {
 			return nil, rundir.LatencySpec{}, nil, badInput(err)

@@ -53,14 +53,20 @@ func scoreCommand() *cli.Command {
 
 // scoreRow is one line of `zeronas score`; its JSON keys are a contract.
 type scoreRow struct {
-	ID        string  `json:"id"`
-	ArchID    string  `json:"arch_id"`
-	Params    int64   `json:"params"`
-	FLOPs     float64 `json:"flops"`
-	Attn      float64 `json:"s_attn"`
-	FFN       float64 `json:"s_ffn"`
-	Score     float64 `json:"score"`
-	LatencyMS float64 `json:"latency_ms"`
+	ID     string `json:"id"`
+	ArchID string `json:"arch_id"`
+	Params int64  `json:"params"`
+	// The parameters by role in the scored build: attention, feed-forward, embeddings
+	// (with a GPT-2 softmax's own parameters); params less these three is LayerNorms,
+	// projections between hidden sizes and other small tensors.
+	ParamsAttn      int64   `json:"params_attn"`
+	ParamsFFN       int64   `json:"params_ffn"`
+	ParamsEmbedding int64   `json:"params_embedding"`
+	FLOPs           float64 `json:"flops"`
+	Attn            float64 `json:"s_attn"`
+	FFN             float64 `json:"s_ffn"`
+	Score           float64 `json:"score"`
+	LatencyMS       float64 `json:"latency_ms"`
 }
 
 func scoreRecords(ctx context.Context, recs []space.Record, set proxy.Settings, lat objectives.LatencyModel, workers int) ([]scoreRow, error) {
@@ -75,7 +81,8 @@ func scoreRecords(ctx context.Context, recs []space.Record, set proxy.Settings, 
 		}
 		a := recs[i].Arch
 		s := z.Score(a)
-		rows[i] = scoreRow{ID: recs[i].ID, ArchID: a.ID(), Params: space.Params(a, set.Build),
+		p := space.ParamsByRole(a, set.Build)
+		rows[i] = scoreRow{ID: recs[i].ID, ArchID: a.ID(), Params: p.Total(), ParamsAttn: p.Attention, ParamsFFN: p.FeedForward, ParamsEmbedding: p.Embedding,
 			FLOPs: space.FLOPs(a, set.Build, proxy.FLOPsSeqLen), Attn: s.Attn, FFN: s.FFN, Score: s.Score, LatencyMS: objectives.Sum(lat, a)}
 	})
 	return rows, ctx.Err()

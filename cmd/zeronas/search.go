@@ -52,7 +52,7 @@ func runSearchCommand(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	set, alphaSrc, err := proxySettings(c)
+	set, alphaSrc, err := proxySettings(c, sp)
 	if err != nil {
 		return err
 	}
