@@ -60,14 +60,14 @@ type Objective interface {
 }
 
 // Names lists the objectives New knows.
-func Names() []string { return []string{"proxy", "params", "latency", "flops"} }
+func Names() []string { return []string{"proxy", "params", "latency", "flops", "memory"} }
 
 // SenseOf returns the sense of the objective called name.
 func SenseOf(name string) (Sense, error) {
 	switch name {
 	case "proxy":
 		return Max, nil
-	case "params", "latency", "flops":
+	case "params", "latency", "flops", "memory":
 		return Min, nil
 	}
 	return "", fmt.Errorf("objectives: unknown objective %q (want %s)", name, strings.Join(Names(), ", "))
@@ -122,6 +122,24 @@ func (flopTerms) Embedding(h int, e *space.AdaptiveEmbedding) float64 {
 }
 func (flopTerms) Layer(l space.Layer) float64     { return space.LayerFLOPs(l, space.Faithful, SeqLen) }
 func (flopTerms) Projection(from, to int) float64 { return space.ProjectionFLOPs(from, to, SeqLen) }
+
+// MemoryBatch is the batch of the memory objective; its sequence length is SeqLen.
+const MemoryBatch = 1
+
+// NewMemory returns the analytic peak inference memory in MB of the faithful model
+// (space.PeakMemoryMB at batch MemoryBatch and SeqLen tokens), minimised. A peak is a
+// maximum over blocks, not a sum, so it has no per-layer terms: the exact programme
+// refuses it.
+func NewMemory() Objective { return memory{} }
+
+type memory struct{}
+
+func (memory) Name() string { return "memory" }
+func (memory) Sense() Sense { return Min }
+func (memory) Value(a space.Arch) float64 {
+	return space.PeakMemoryMB(a, space.Faithful, MemoryBatch, SeqLen)
+}
+func (memory) Terms() (Terms, bool) { return nil, false }
 
 // NewProxy returns the ZeroLM score, maximised. In expected mode it is the sum of cached
 // per-layer terms; a sampled score draws its weights from the architecture's ID, so it does
@@ -214,6 +232,8 @@ func Parse(list string, z *proxy.ZeroLM, lat LatencyModel) ([]Objective, error) 
 			out = append(out, NewParams())
 		case "flops":
 			out = append(out, NewFLOPs())
+		case "memory":
+			out = append(out, NewMemory())
 		case "latency":
 			if lat == nil {
 				return nil, fmt.Errorf("objectives: latency needs a latency model")

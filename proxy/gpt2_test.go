@@ -2,6 +2,9 @@ package proxy
 
 import (
 	"math"
+	"math/rand"
+	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/zeronas/zeronas/proxy/rank"
@@ -99,4 +102,37 @@ func TestGPT2LayerTermsSumToScore(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkGPT2Expected scores 65,536 architectures drawn from the gpt2 space (uniform
+// depth; 9.5 layers on average) in expected mode on all cores, one scorer shared.
+func BenchmarkGPT2Expected(b *testing.B) {
+	sp, err := space.Load("gpt2")
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(1))
+	archs := make([]space.Arch, 1<<16)
+	for i := range archs {
+		archs[i] = sp.SampleByDepth(rng)
+	}
+	z := mustZeroLM(b, Settings{Build: space.Faithful, Init: Normal, Stat: Frob, Mode: Expected, Alpha: DefaultAlphaFor(sp).Alpha})
+	workers := runtime.GOMAXPROCS(0)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var best float64
+				for j := w; j < len(archs); j += workers {
+					best = max(best, z.Score(archs[j]).Score)
+				}
+				_ = best
+			}()
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(len(archs)*b.N)/b.Elapsed().Seconds(), "archs/s")
 }

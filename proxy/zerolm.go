@@ -49,7 +49,7 @@ func (z *ZeroLM) Score(a space.Arch) Score {
 	if z.set.Mode == Sampled {
 		seed = archSeed(z.set.Seed, a.ID())
 	}
-	var buf [96]space.Tensor
+	var buf [160]space.Tensor // 16 GPT-2 layers and their embeddings without a heap copy
 	for i, t := range space.AppendTensors(buf[:0], a, z.set.Build) {
 		if !z.scored(t) {
 			continue

@@ -67,6 +67,9 @@ type scoreRow struct {
 	FFN             float64 `json:"s_ffn"`
 	Score           float64 `json:"score"`
 	LatencyMS       float64 `json:"latency_ms"`
+	// MemoryMB is the analytic peak inference memory (space.PeakMemoryMB) of the scored
+	// build at batch 1 and the FLOPs sequence length.
+	MemoryMB float64 `json:"memory_mb"`
 }
 
 func scoreRecords(ctx context.Context, recs []space.Record, set proxy.Settings, lat objectives.LatencyModel, workers int) ([]scoreRow, error) {
@@ -83,7 +86,8 @@ func scoreRecords(ctx context.Context, recs []space.Record, set proxy.Settings, 
 		s := z.Score(a)
 		p := space.ParamsByRole(a, set.Build)
 		rows[i] = scoreRow{ID: recs[i].ID, ArchID: a.ID(), Params: p.Total(), ParamsAttn: p.Attention, ParamsFFN: p.FeedForward, ParamsEmbedding: p.Embedding,
-			FLOPs: space.FLOPs(a, set.Build, proxy.FLOPsSeqLen), Attn: s.Attn, FFN: s.FFN, Score: s.Score, LatencyMS: objectives.Sum(lat, a)}
+			FLOPs: space.FLOPs(a, set.Build, proxy.FLOPsSeqLen), Attn: s.Attn, FFN: s.FFN, Score: s.Score, LatencyMS: objectives.Sum(lat, a),
+			MemoryMB: space.PeakMemoryMB(a, set.Build, objectives.MemoryBatch, proxy.FLOPsSeqLen)}
 	})
 	return rows, ctx.Err()
 }

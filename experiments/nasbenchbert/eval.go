@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -30,13 +31,15 @@ type row struct {
 type setup struct {
 	recs    []space.Record
 	labels  []float64
+	target  string
+	file    string
 	sp      *space.Space
 	sample  int
 	repeats int
 }
 
-func newSetup(path string, sample, repeats int) (*setup, error) {
-	sp, err := space.Load(space.Default)
+func newSetup(spaceName, path string, sample, repeats int) (*setup, error) {
+	sp, err := space.Load(spaceName)
 	if err != nil {
 		return nil, err
 	}
@@ -45,17 +48,18 @@ func newSetup(path string, sample, repeats int) (*setup, error) {
 		return nil, err
 	}
 	y := make([]float64, len(recs))
+	var target string
 	for i, r := range recs {
-		v, ok := r.Scores["glue"]
-		if !ok {
-			return nil, fmt.Errorf("%s: record %d (id %s): missing field scores.glue", path, i, r.ID)
+		name, v, ok := r.Target()
+		if !ok || (i > 0 && name != target) {
+			return nil, fmt.Errorf("%s: record %d (id %s): missing field scores.glue or metrics.valid_ppl", path, i, r.ID)
 		}
-		y[i] = v
+		y[i], target = v, name
 	}
 	if sample >= len(recs)-2 {
 		return nil, errors.New("the calibration sample leaves fewer than 3 records to score")
 	}
-	return &setup{recs: recs, labels: y, sp: sp, sample: sample, repeats: repeats}, nil
+	return &setup{recs: recs, labels: y, target: target, file: filepath.Base(path), sp: sp, sample: sample, repeats: repeats}, nil
 }
 
 func corr(x, y []float64) (rho, tau float64) {
