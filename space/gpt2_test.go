@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/big"
+	"os"
 	"strings"
 	"testing"
 )
@@ -323,4 +324,13 @@ func TestGPT2ValidateErrors(t *testing.T) {
 	if err := mustLoad(t, "nas-bench-bert").Validate(good()); err == nil || !strings.Contains(err.Error(), "embed") {
 		t.Errorf("FlexiBERT space accepted a GPT-2 architecture: %v", err)
 	}
+}
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
