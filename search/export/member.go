@@ -57,9 +57,9 @@ func checkLayer(l space.Layer) (string, error) {
 		return "heads", fmt.Errorf("%d: must be positive", l.Heads)
 	case l.Hidden%l.Heads != 0:
 		return "heads", fmt.Errorf("%d does not divide hidden %d", l.Heads, l.Hidden)
-	case l.Op != space.OpSA && l.Op != space.OpLT && l.Op != space.OpDSC:
-		return "op", fmt.Errorf("%q: want SA, LT or DSC", l.Op)
-	case l.Param == "":
+	case l.Op != space.OpSA && l.Op != space.OpLT && l.Op != space.OpDSC && l.Op != space.OpCSA:
+		return "op", fmt.Errorf("%q: want SA, LT, DSC or CSA", l.Op)
+	case l.Param == "" && l.Op != space.OpCSA:
 		return "param", errors.New("missing")
 	case l.Op == space.OpDSC && l.Kernel() <= 0:
 		return "param", fmt.Errorf("%q: want a kernel size", l.Param)
