@@ -1,6 +1,7 @@
-// Package space defines FlexiBERT-style Transformer architectures, the spaces they are drawn
-// from, and everything a search needs from a space: validation, canonical encoding and IDs,
-// uniform sampling, enumeration, variation operators and the weight shapes of each build.
+// Package space defines FlexiBERT-style Transformer encoders and GPT-2 decoders (the space of
+// LiteTransformerSearch, see gpt2.go), the spaces they are drawn from, and everything a
+// search needs from a space: validation, canonical encoding and IDs, uniform sampling,
+// enumeration, variation operators, benchmark records and the weight shapes of each build.
 package space
 
 import (
