@@ -73,7 +73,7 @@ func table(s *setup, stats bool) ([]row, error) {
 	}
 	if stats {
 		for _, st := range []proxy.Stat{proxy.Nuclear, proxy.StableRank, proxy.Entropy} {
-			set := proxy.Settings{Build: builds[len(builds)-1], Init: proxy.Normal, Stat: st, Mode: proxy.Expected}
+			set := proxy.Settings{Build: builds[0], Init: proxy.Normal, Stat: st, Mode: proxy.Expected}
 			r, err := s.zerolm(set, row{Proxy: "zerolm", Build: set.Build.String(), Init: "normal", Stat: string(st)})
 			if err != nil {
 				return nil, err
