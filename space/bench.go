@@ -202,7 +202,7 @@ func parseRecord(raw json.RawMessage, index int, s *Space) (Record, error) {
 	case rr.Layers != nil:
 		r.Arch = Arch{Layers: *rr.Layers, Embed: rr.Embed}
 	default:
-		err = errors.New("missing field hparams (a NAS-Bench-BERT record) or layers (an architecture)")
+		err = errors.New("missing field hparams (a NAS-Bench-BERT record), model_config (an LTS record) or layers (an architecture)")
 	}
 	if err != nil {
 		return r, err

@@ -206,7 +206,7 @@ func TestReadLTSRecordsErrors(t *testing.T) {
 		name, data string
 		want       []string
 	}{
-		{"missing model_config", `{"key": "cfg_7", "metrics": {"valid_ppl": 3}}`, []string{"lts.jsonl", "record 0", "missing field"}},
+		{"missing model_config", `{"key": "cfg_7", "metrics": {"valid_ppl": 3}}`, []string{"lts.jsonl", "record 0", "missing field", "model_config (an LTS record)"}},
 		{"null model_config", `{"key": "cfg_7", "model_config": null}`, []string{"record 0 (id cfg_7)", "model_config=null"}},
 		{"missing n_layer", sub(`"n_layer": 2, `, ``), []string{"record 0 (id cfg_7)", "model_config.n_layer=<missing>"}},
 		{"n_layer type", sub(`"n_layer": 2`, `"n_layer": "two"`), []string{"model_config.n_layer=\"two\"", "integer"}},
