@@ -3,6 +3,7 @@
 export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
 GO      ?= go
 BENCH   := experiments/data/nas-bench-bert/nas-bench-bert-dev.json
+LTS     := experiments/data/lts/gpt2-lm1b-dev.jsonl
 BIN     := bin/zeronas
 # Packages with concurrent code, tested again under the race detector.
 RACE    := ./search/... ./proxy/... ./objectives/... ./cmd/...
@@ -35,11 +36,15 @@ lint:
 default-alpha: build
 	$(BIN) calibrate --bench $(BENCH) --strategy sampling --sample 50 --seed 1 --format json > proxy/default_alpha.json.tmp
 	mv proxy/default_alpha.json.tmp proxy/default_alpha.json
+	$(BIN) calibrate --bench $(LTS) --space gpt2 --strategy sampling --sample 50 --seed 1 --format json > proxy/default_alpha_gpt2.json.tmp
+	mv proxy/default_alpha_gpt2.json.tmp proxy/default_alpha_gpt2.json
 
 experiments: build
 	$(GO) run ./experiments/nasbenchbert -bench $(BENCH) -out experiments/nasbenchbert
+	$(GO) run ./experiments/nasbenchbert -space gpt2 -bench $(LTS) -out experiments/lts -stats=false
 	$(GO) run ./experiments/searchbench -space nas-bench-bert -budgets 1000,2000,5000 -seeds 5
 	$(GO) run ./experiments/searchbench -space flexibert -seeds 5
+	$(GO) run ./experiments/searchbench -space gpt2 -budgets 1000,2000,5000,10000 -seeds 3
 
 clean:
 	rm -rf bin

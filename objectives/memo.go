@@ -22,7 +22,7 @@ type memo struct {
 	quantum float64
 	mu      sync.Mutex // serialises the copies made on a miss
 	layers  atomic.Pointer[map[[2]uint64]float64]
-	embeds  atomic.Pointer[map[int]float64]
+	embeds  atomic.Pointer[map[embedKey]float64]
 	projs   atomic.Pointer[map[[2]int]float64]
 }
 
@@ -42,7 +42,7 @@ func Memoize(t Terms, quantum float64) Terms {
 	}
 	m := &memo{t: t, quantum: quantum}
 	m.layers.Store(&map[[2]uint64]float64{})
-	m.embeds.Store(&map[int]float64{})
+	m.embeds.Store(&map[embedKey]float64{})
 	m.projs.Store(&map[[2]int]float64{})
 	return m
 }
@@ -92,8 +92,23 @@ func (m *memo) Layer(l space.Layer) float64 {
 	return cached(m, &m.layers, k, func() float64 { return m.t.Layer(l) })
 }
 
-func (m *memo) Embedding(h int) float64 {
-	return cached(m, &m.embeds, h, func() float64 { return m.t.Embedding(h) })
+// embedKey packs the embedding of a first layer of hidden size h: FlexiBERT's (e nil) or a
+// GPT-2 adaptive embedding of up to len(cut) cutoffs.
+type embedKey struct {
+	h, vocab, dEmbed, divVal, n int
+	cut                         [4]int
+}
+
+func (m *memo) Embedding(h int, e *space.AdaptiveEmbedding) float64 {
+	k := embedKey{h: h}
+	if e != nil {
+		if len(e.Cutoffs) > len(k.cut) {
+			return m.round(m.t.Embedding(h, e))
+		}
+		k.vocab, k.dEmbed, k.divVal, k.n = e.Vocab, e.DEmbed, e.DivVal, 1+len(e.Cutoffs)
+		copy(k.cut[:], e.Cutoffs)
+	}
+	return cached(m, &m.embeds, k, func() float64 { return m.t.Embedding(h, e) })
 }
 
 func (m *memo) Projection(from, to int) float64 {

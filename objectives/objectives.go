@@ -33,10 +33,11 @@ func (s Sense) Minimised(v float64) float64 {
 func (s Sense) Natural(minimised float64) float64 { return s.Minimised(minimised) }
 
 // Terms splits a value over an architecture: the embeddings (by the first layer's hidden
-// size), each layer, and each projection between consecutive layers of different hidden
-// size. The value of an architecture is the sum of its terms.
+// size and, for a GPT-2 decoder, its adaptive embedding; e is nil for FlexiBERT), each
+// layer, and each projection between consecutive layers of different hidden size. The value
+// of an architecture is the sum of its terms.
 type Terms interface {
-	Embedding(hidden int) float64
+	Embedding(hidden int, e *space.AdaptiveEmbedding) float64
 	Layer(l space.Layer) float64
 	Projection(from, to int) float64
 }
@@ -46,7 +47,7 @@ func Sum(t Terms, a space.Arch) float64 {
 	if len(a.Layers) == 0 {
 		return 0
 	}
-	v := t.Embedding(a.Layers[0].Hidden)
+	v := t.Embedding(a.Layers[0].Hidden, a.Embed)
 	for i, l := range a.Layers {
 		v += t.Layer(l)
 		if i+1 < len(a.Layers) {
@@ -70,14 +71,14 @@ type Objective interface {
 }
 
 // Names lists the objectives New knows.
-func Names() []string { return []string{"proxy", "params", "latency", "flops"} }
+func Names() []string { return []string{"proxy", "params", "latency", "flops", "memory"} }
 
 // SenseOf returns the sense of the objective called name.
 func SenseOf(name string) (Sense, error) {
 	switch name {
 	case "proxy":
 		return Max, nil
-	case "params", "latency", "flops":
+	case "params", "latency", "flops", "memory":
 		return Min, nil
 	}
 	return "", fmt.Errorf("objectives: unknown objective %q (want %s)", name, strings.Join(Names(), ", "))
@@ -92,6 +93,8 @@ func Unit(name string) string {
 		return "count"
 	case "flops":
 		return "FLOPs"
+	case "memory":
+		return "MB"
 	}
 	return ""
 }
@@ -133,7 +136,9 @@ func NewParams() Objective { return decomposed{"params", Min, Memoize(paramTerms
 
 type paramTerms struct{}
 
-func (paramTerms) Embedding(h int) float64 { return sumParams(space.EmbeddingTensors(nil, h)) }
+func (paramTerms) Embedding(h int, e *space.AdaptiveEmbedding) float64 {
+	return sumParams(space.StemTensors(nil, h, e, space.Faithful))
+}
 func (paramTerms) Layer(l space.Layer) float64 {
 	return sumParams(space.LayerTensors(nil, 0, l, space.Faithful))
 }
@@ -155,13 +160,33 @@ func NewFLOPs() Objective { return decomposed{"flops", Min, Memoize(flopTerms{},
 
 type flopTerms struct{}
 
-func (flopTerms) Embedding(h int) float64 { return space.EmbeddingFLOPs(h, space.SeqLen) }
+func (flopTerms) Embedding(h int, e *space.AdaptiveEmbedding) float64 {
+	return space.StemFLOPs(h, e, space.Faithful, space.SeqLen)
+}
 func (flopTerms) Layer(l space.Layer) float64 {
 	return space.LayerFLOPs(l, space.Faithful, space.SeqLen)
 }
 func (flopTerms) Projection(from, to int) float64 {
 	return space.ProjectionFLOPs(from, to, space.SeqLen)
 }
+
+// MemoryBatch is the batch of the memory objective; its sequence length is space.SeqLen.
+const MemoryBatch = 1
+
+// NewMemory returns the analytic peak inference memory in MB of the faithful model
+// (space.PeakMemoryMB at batch MemoryBatch and space.SeqLen tokens), minimised. A peak is a
+// maximum over blocks, not a sum, so it has no per-layer terms: the exact programme
+// refuses it.
+func NewMemory() Objective { return memory{} }
+
+type memory struct{}
+
+func (memory) Name() string { return "memory" }
+func (memory) Sense() Sense { return Min }
+func (memory) Value(a space.Arch) float64 {
+	return space.PeakMemoryMB(a, space.Faithful, MemoryBatch, space.SeqLen)
+}
+func (memory) Terms() (Terms, bool) { return nil, false }
 
 // NewProxy returns the ZeroLM score, maximised. In expected mode it is the sum of cached
 // per-layer terms; a sampled score draws its weights from the architecture's ID, so it does
@@ -182,11 +207,9 @@ func (sampledProxy) Terms() (Terms, bool)         { return nil, false }
 
 type proxyTerms struct{ z *proxy.ZeroLM }
 
-func (proxyTerms) Embedding(int) float64       { return 0 }
-func (proxyTerms) Projection(int, int) float64 { return 0 }
-func (t proxyTerms) Layer(l space.Layer) float64 {
-	return t.z.Score(space.Arch{Layers: []space.Layer{l}}).Score
-}
+func (t proxyTerms) Embedding(h int, e *space.AdaptiveEmbedding) float64 { return t.z.StemScore(h, e) }
+func (proxyTerms) Projection(int, int) float64                           { return 0 }
+func (t proxyTerms) Layer(l space.Layer) float64                         { return t.z.LayerScore(l) }
 
 // LatencyModel predicts latency in milliseconds from per-block costs.
 type LatencyModel interface {
@@ -255,6 +278,8 @@ func Parse(list string, z *proxy.ZeroLM, lat LatencyModel) ([]Objective, error) 
 			out[i] = NewParams()
 		case "flops":
 			out[i] = NewFLOPs()
+		case "memory":
+			out[i] = NewMemory()
 		case "latency":
 			if lat == nil {
 				return nil, fmt.Errorf("objectives: latency needs a latency model")

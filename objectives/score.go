@@ -11,13 +11,22 @@ import (
 // Scores are what 'zeronas score' reports of an architecture: its size and cost under the
 // proxy's build, its ZeroLM sums and score, and its predicted latency.
 type Scores struct {
-	ArchID    string  `json:"arch_id"`
-	Params    int64   `json:"params"`
-	FLOPs     float64 `json:"flops"`
-	Attn      float64 `json:"s_attn"`
-	FFN       float64 `json:"s_ffn"`
-	Score     float64 `json:"score"`
-	LatencyMS float64 `json:"latency_ms"`
+	ArchID string `json:"arch_id"`
+	Params int64  `json:"params"`
+	// The parameters by role in the scored build: attention, feed-forward, embeddings
+	// (with a GPT-2 softmax's own parameters); params less these three is LayerNorms,
+	// projections between hidden sizes and other small tensors.
+	ParamsAttn      int64   `json:"params_attn"`
+	ParamsFFN       int64   `json:"params_ffn"`
+	ParamsEmbedding int64   `json:"params_embedding"`
+	FLOPs           float64 `json:"flops"`
+	Attn            float64 `json:"s_attn"`
+	FFN             float64 `json:"s_ffn"`
+	Score           float64 `json:"score"`
+	LatencyMS       float64 `json:"latency_ms"`
+	// MemoryMB is the analytic peak inference memory (space.PeakMemoryMB) of the scored
+	// build at batch MemoryBatch and space.SeqLen tokens.
+	MemoryMB float64 `json:"memory_mb"`
 }
 
 // ScoreArchs scores every architecture with z and predicts its latency with lat, on
@@ -28,8 +37,10 @@ func ScoreArchs(ctx context.Context, archs []space.Arch, z *proxy.ZeroLM, lat Te
 	err := parallel.For(ctx, len(archs), workers, func(_, i int) error {
 		a := archs[i]
 		s := z.Score(a)
-		out[i] = Scores{ArchID: a.ID(), Params: space.Params(a, b), FLOPs: space.FLOPs(a, b, space.SeqLen),
-			Attn: s.Attn, FFN: s.FFN, Score: s.Score, LatencyMS: Sum(lat, a)}
+		p := space.ParamsByRole(a, b)
+		out[i] = Scores{ArchID: a.ID(), Params: p.Total(), ParamsAttn: p.Attention, ParamsFFN: p.FeedForward, ParamsEmbedding: p.Embedding,
+			FLOPs: space.FLOPs(a, b, space.SeqLen), Attn: s.Attn, FFN: s.FFN, Score: s.Score, LatencyMS: Sum(lat, a),
+			MemoryMB: space.PeakMemoryMB(a, b, MemoryBatch, space.SeqLen)}
 		return nil
 	})
 	return out, err

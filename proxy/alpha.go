@@ -8,6 +8,8 @@ import (
 
 	"github.com/zeronas/zeronas/internal/input"
 	"github.com/zeronas/zeronas/internal/numcheck"
+
+	"github.com/zeronas/zeronas/space"
 )
 
 // Calibrated is an alpha with its provenance.
@@ -23,15 +25,32 @@ type Calibrated struct {
 //go:embed default_alpha.json
 var defaultAlphaJSON []byte
 
+//go:embed default_alpha_gpt2.json
+var defaultAlphaGPT2JSON []byte
+
+// DefaultAlphaFor returns the default alpha of a space's family: DefaultAlpha for FlexiBERT,
+// and for GPT-2 the alpha calibrated on the embedded LTS records (benchmark sampling of 50
+// records, target -valid_ppl); `make default-alpha` rebuilds both and a test checks each.
+func DefaultAlphaFor(sp *space.Space) Calibrated {
+	if sp != nil && sp.Family == space.FamilyGPT2 {
+		return decodeCalibrated("default_alpha_gpt2.json", defaultAlphaGPT2JSON)
+	}
+	return DefaultAlpha()
+}
+
+func decodeCalibrated(name string, data []byte) Calibrated {
+	var c Calibrated
+	if err := json.Unmarshal(data, &c); err != nil {
+		panic("proxy: embedded " + name + ": " + err.Error())
+	}
+	return c
+}
+
 // DefaultAlpha returns the alpha calibrated on the embedded NAS-Bench-BERT dev records
 // (benchmark sampling of 50 records), with its provenance. `make default-alpha` rebuilds
 // it and a test checks that recalibrating gives the same value.
 func DefaultAlpha() Calibrated {
-	var c Calibrated
-	if err := json.Unmarshal(defaultAlphaJSON, &c); err != nil {
-		panic("proxy: embedded default_alpha.json: " + err.Error())
-	}
-	return c
+	return decodeCalibrated("default_alpha.json", defaultAlphaJSON)
 }
 
 // ReadCalibrated reads an alpha file (what `zeronas calibrate --format json` writes; only

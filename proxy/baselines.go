@@ -13,7 +13,9 @@ type Proxy interface {
 }
 
 // ProxyNames lists the proxies New accepts.
-func ProxyNames() []string { return []string{"zerolm", "params", "flops", "attn", "ffn"} }
+func ProxyNames() []string {
+	return []string{"zerolm", "params", "nonembedding", "flops", "attn", "ffn"}
+}
 
 // New returns the proxy called name under settings s (the build applies to every proxy;
 // the init, statistic, mode and alpha to the ZeroLM family).
@@ -21,6 +23,8 @@ func New(name string, s Settings) (Proxy, error) {
 	switch name {
 	case "params":
 		return params{s.Build}, nil
+	case "nonembedding":
+		return nonembedding{s.Build}, nil
 	case "flops":
 		return flops{s.Build}, nil
 	case "zerolm", "attn", "ffn":
@@ -30,13 +34,23 @@ func New(name string, s Settings) (Proxy, error) {
 		}
 		return part{z, name}, nil
 	}
-	return nil, fmt.Errorf("proxy: unknown proxy %q (want zerolm, params, flops, attn or ffn)", name)
+	return nil, fmt.Errorf("proxy: unknown proxy %q (want zerolm, params, nonembedding, flops, attn or ffn)", name)
 }
 
 type params struct{ b space.Build }
 
 func (params) Name() string                 { return "params" }
 func (p params) Value(a space.Arch) float64 { return float64(space.Params(a, p.b)) }
+
+// nonembedding is the parameter count without the embeddings (and a GPT-2 softmax's own
+// parameters): LiteTransformerSearch's training-free proxy, its "decoder parameters".
+type nonembedding struct{ b space.Build }
+
+func (nonembedding) Name() string { return "nonembedding" }
+func (p nonembedding) Value(a space.Arch) float64 {
+	r := space.ParamsByRole(a, p.b)
+	return float64(r.Total() - r.Embedding)
+}
 
 type flops struct{ b space.Build }
 

@@ -10,22 +10,27 @@ import (
 	"github.com/zeronas/zeronas/space"
 )
 
-// Target names the trained score benchmark records are ranked by: NAS-Bench-BERT's GLUE
-// score, higher is better.
-const Target = "glue"
-
-// Labels returns every record's Target score, or a *space.RecordError naming the first
-// record without a finite one.
-func Labels(file string, recs []space.Record) ([]float64, error) {
+// Labels returns every record's trained target (space.Record.Target: NAS-Bench-BERT's GLUE
+// score, or LTS's negated validation perplexity; higher is better) and the target's name,
+// or a *space.RecordError naming the first record without a finite one, or with another
+// target than the first record's.
+func Labels(file string, recs []space.Record) ([]float64, string, error) {
 	y := make([]float64, len(recs))
+	var target string
 	for i, r := range recs {
-		v, ok := r.Scores[Target]
+		name, v, ok := r.Target()
 		if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, &space.RecordError{File: file, Index: r.Index, ID: r.ID, Err: fmt.Errorf("missing field scores.%s", Target)}
+			return nil, "", &space.RecordError{File: file, Index: r.Index, ID: r.ID,
+				Err: fmt.Errorf("missing field %s (NAS-Bench-BERT) or metrics.valid_ppl (LTS)", space.TargetGLUE)}
+		}
+		if i == 0 {
+			target = name
+		} else if name != target {
+			return nil, "", &space.RecordError{File: file, Index: r.Index, ID: r.ID, Err: fmt.Errorf("target %s, but record 0 has %s", name, target)}
 		}
 		y[i] = v
 	}
-	return y, nil
+	return y, target, nil
 }
 
 // ScoreAll scores every architecture with z on workers goroutines; the result does not

@@ -49,6 +49,10 @@ type Settings struct {
 	Stat  Stat        `json:"stat"`
 	Mode  Mode        `json:"mode"`
 	Alpha float64     `json:"alpha"`
+	// Embed weighs the embedding sub-module (embedding tables and projections, and a GPT-2
+	// softmax's own projections), added to the score as Embed * S_embed; 0, the default,
+	// leaves embeddings out, as ZeroLM does.
+	Embed float64 `json:"embed,omitempty"`
 	// Seed seeds the weights in sampled mode.
 	Seed uint64 `json:"seed"`
 }
@@ -84,7 +88,7 @@ func (s Settings) Validate() error {
 	if err := oneOf("mode", string(s.Mode), Sampled, Expected); err != nil {
 		return err
 	}
-	if s.Build < space.Faithful || s.Build > space.AsTrained {
+	if s.Build < space.Faithful || s.Build > space.TransformerXL {
 		return fmt.Errorf("proxy: unknown build %d", s.Build)
 	}
 	return nil

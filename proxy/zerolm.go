@@ -8,10 +8,12 @@ import (
 	"github.com/zeronas/zeronas/space"
 )
 
-// Score is a ZeroLM score and its two sub-module sums.
+// Score is a ZeroLM score and its sub-module sums: attention, feed-forward and, when the
+// settings weigh it, the embeddings.
 type Score struct {
 	Attn  float64 `json:"s_attn"`
 	FFN   float64 `json:"s_ffn"`
+	Emb   float64 `json:"s_embed,omitempty"`
 	Score float64 `json:"score"`
 }
 
@@ -47,9 +49,9 @@ func (z *ZeroLM) Score(a space.Arch) Score {
 	if z.set.Mode == Sampled {
 		seed = archSeed(z.set.Seed, a.ID())
 	}
-	var buf [96]space.Tensor
+	var buf [160]space.Tensor // 16 GPT-2 layers and their embeddings without a heap copy
 	for i, t := range space.AppendTensors(buf[:0], a, z.set.Build) {
-		if !t.Scored() {
+		if !z.scored(t) {
 			continue
 		}
 		var c float64
@@ -58,14 +60,67 @@ func (z *ZeroLM) Score(a space.Arch) Score {
 		} else {
 			c = z.Expected(t.In, t.Out)
 		}
-		if t.Role == space.Attention {
-			s.Attn += c
-		} else {
-			s.FFN += c
+		z.add(&s, t.Role, c)
+	}
+	s.Score = z.combine(s)
+	return s
+}
+
+// scored reports whether t counts towards the score: attention and feed-forward matrices,
+// and embedding tables and matrices when the embedding sub-module is weighed.
+func (z *ZeroLM) scored(t space.Tensor) bool {
+	if t.Role == space.Embedding {
+		return z.set.Embed != 0 && (t.Kind == space.Matrix || t.Kind == space.Table)
+	}
+	return t.Scored()
+}
+
+func (z *ZeroLM) add(s *Score, r space.Role, c float64) {
+	switch r {
+	case space.Attention:
+		s.Attn += c
+	case space.Embedding:
+		s.Emb += c
+	default:
+		s.FFN += c
+	}
+}
+
+func (z *ZeroLM) combine(s Score) float64 {
+	v := Combine(z.set.Alpha, s.Attn, s.FFN)
+	if z.set.Embed != 0 {
+		v += z.set.Embed * s.Emb
+	}
+	return v
+}
+
+// LayerScore returns the expected-mode score of one layer alone, embeddings excluded: the
+// per-layer term of the score, equal bit for bit to what Score adds up for that layer.
+func (z *ZeroLM) LayerScore(l space.Layer) float64 {
+	var s Score
+	var buf [16]space.Tensor
+	for _, t := range space.LayerTensors(buf[:0], 0, space.BuiltLayer(l, z.set.Build), z.set.Build) {
+		if t.Scored() {
+			z.add(&s, t.Role, z.Expected(t.In, t.Out))
 		}
 	}
-	s.Score = Combine(z.set.Alpha, s.Attn, s.FFN)
-	return s
+	return Combine(z.set.Alpha, s.Attn, s.FFN)
+}
+
+// StemScore returns the expected-mode score of the embeddings of a model whose first layer
+// has hidden size h (and, for GPT-2, adaptive embedding e): Embed * S_embed, 0 unless the
+// settings weigh the embedding sub-module.
+func (z *ZeroLM) StemScore(h int, e *space.AdaptiveEmbedding) float64 {
+	if z.set.Embed == 0 {
+		return 0
+	}
+	var emb float64
+	for _, t := range space.StemTensors(nil, h, e, z.set.Build) {
+		if z.scored(t) {
+			emb += z.Expected(t.In, t.Out)
+		}
+	}
+	return z.set.Embed * emb
 }
 
 // Expected returns the expected capacity of an out x in matrix under the scorer's init and

@@ -1,6 +1,7 @@
-// Package space defines FlexiBERT-style Transformer architectures, the spaces they are drawn
-// from, and everything a search needs from a space: validation, canonical encoding and IDs,
-// uniform sampling, enumeration, variation operators and the weight shapes of each build.
+// Package space defines FlexiBERT-style Transformer encoders and GPT-2 decoders (the space of
+// LiteTransformerSearch, see gpt2.go), the spaces they are drawn from, and everything a
+// search needs from a space: validation, canonical encoding and IDs, uniform sampling,
+// enumeration, variation operators, benchmark records and the weight shapes of each build.
 package space
 
 import (
@@ -48,7 +49,7 @@ func (l Layer) Kernel() int {
 // and its parameter, "k" standing for any kernel size of a DSC layer. Space definitions
 // may use only these, and caches key layers by their position here (Layer.OpIndex).
 func Operations() []OpChoice {
-	return []OpChoice{{OpSA, "SDP"}, {OpSA, "WMA"}, {OpLT, "DFT"}, {OpLT, "DCT"}, {OpDSC, "k"}}
+	return []OpChoice{{OpSA, "SDP"}, {OpSA, "WMA"}, {OpLT, "DFT"}, {OpLT, "DCT"}, {OpDSC, "k"}, {OpCSA, ""}}
 }
 
 // OpIndex returns the position of l's operation in Operations, or -1 if it lists none.
@@ -74,15 +75,19 @@ func (l Layer) Equal(o Layer) bool {
 	return true
 }
 
-// Arch is an encoder architecture: its layers in order. Embeddings are fixed by the space
-// family (ELECTRA-small style, width EmbedDim) and projected to the first layer's hidden size.
+// Arch is an architecture: its layers in order and, for a GPT-2 decoder, its adaptive input
+// embedding. A FlexiBERT encoder has Embed nil: its embeddings are fixed by the space family
+// (ELECTRA-small style, width EmbedDim) and projected to the first layer's hidden size, and
+// its canonical encoding has no "embed" key.
 type Arch struct {
 	Layers []Layer `json:"layers"`
+	// Embed is a GPT-2 decoder's adaptive input embedding and tied softmax; nil for FlexiBERT.
+	Embed *AdaptiveEmbedding `json:"embed,omitempty"`
 }
 
 // Clone returns a deep copy of a.
 func (a Arch) Clone() Arch {
-	c := Arch{Layers: make([]Layer, len(a.Layers))}
+	c := Arch{Layers: make([]Layer, len(a.Layers)), Embed: a.Embed.Clone()}
 	for i, l := range a.Layers {
 		l.FF = append([]int(nil), l.FF...)
 		c.Layers[i] = l
@@ -92,7 +97,7 @@ func (a Arch) Clone() Arch {
 
 // Equal reports whether two architectures are the same.
 func (a Arch) Equal(b Arch) bool {
-	if len(a.Layers) != len(b.Layers) {
+	if len(a.Layers) != len(b.Layers) || !a.Embed.Equal(b.Embed) {
 		return false
 	}
 	for i := range a.Layers {

@@ -22,8 +22,11 @@ type Record struct {
 	Index int `json:"index"`
 	// Arch is the architecture.
 	Arch Arch `json:"arch"`
-	// Scores holds the benchmark's scores (NAS-Bench-BERT: cola ... glue), if any.
+	// Scores holds the benchmark's scores (NAS-Bench-BERT: cola ... glue; LTS: its metrics,
+	// valid_ppl ...), if any.
 	Scores map[string]float64 `json:"scores,omitempty"`
+	// Reported holds the parameter counts an LTS record reports (AdaEmb, Attn, FFN, ...).
+	Reported map[string]float64 `json:"reported,omitempty"`
 }
 
 // RecordError locates a problem in a file of records.
@@ -62,6 +65,7 @@ type benchLayer struct {
 type rawRecord struct {
 	Scores  map[string]float64 `json:"scores"`
 	Layers  *[]Layer           `json:"layers"`
+	Embed   *AdaptiveEmbedding `json:"embed"`
 	Arch    *Arch              `json:"arch"`
 	Hparams *struct {
 		Overrides *struct {
@@ -182,6 +186,13 @@ func parseRecord(raw json.RawMessage, index int, s *Space) (Record, error) {
 			r.ID = string(head.ID)
 		}
 	}
+	if IsLTSRecord(raw) {
+		if s.Family != FamilyGPT2 {
+			return r, fmt.Errorf("an LTS (GPT-2) record, but space %s is a FlexiBERT space: use --space gpt2 or a GPT-2 space file", s.Name)
+		}
+		err := parseLTS(raw, &r)
+		return r, err // held to CheckGPT2, not to the grid: scored as it is
+	}
 	var rr rawRecord
 	if err := json.Unmarshal(raw, &rr); err != nil {
 		var te *json.UnmarshalTypeError
@@ -198,9 +209,9 @@ func parseRecord(raw json.RawMessage, index int, s *Space) (Record, error) {
 	case rr.Arch != nil:
 		r.Arch = *rr.Arch
 	case rr.Layers != nil:
-		r.Arch = Arch{Layers: *rr.Layers}
+		r.Arch = Arch{Layers: *rr.Layers, Embed: rr.Embed}
 	default:
-		err = errors.New("missing field hparams (a NAS-Bench-BERT record) or layers (an architecture)")
+		err = errors.New("missing field hparams (a NAS-Bench-BERT record), model_config (an LTS record) or layers (an architecture)")
 	}
 	if err != nil {
 		return r, err
@@ -209,6 +220,13 @@ func parseRecord(raw json.RawMessage, index int, s *Space) (Record, error) {
 		l := &r.Arch.Layers[i]
 		l.Op = strings.ToUpper(l.Op)
 		l.Param = strings.ToUpper(l.Param)
+	}
+	if s.Family == FamilyGPT2 {
+		// A canonical GPT-2 architecture may lie off the grid, as benchmark records do.
+		if r.Arch.Embed != nil {
+			r.Arch.Embed.Normalize()
+		}
+		return r, CheckGPT2(r.Arch)
 	}
 	if err := s.Validate(r.Arch); err != nil {
 		return r, err

@@ -16,6 +16,11 @@ func LayerFLOPs(l Layer, b Build, seq int) float64 {
 		f += tensorFLOPs(t, L)
 	}
 	switch l.Op {
+	case OpCSA:
+		f += 4 * L * L * H // computed in full and masked, as GPT-2 implementations do
+		if b == TransformerXL {
+			f += 2 * L * L * H // the relative-position scores
+		}
 	case OpSA:
 		f += 4 * L * L * H // scores Q K^T and the weighted sum of V
 	case OpLT:
@@ -68,13 +73,32 @@ func FLOPs(a Arch, b Build, seq int) float64 {
 		return 0
 	}
 	first := BuiltLayer(a.Layers[0], b)
-	f := EmbeddingFLOPs(first.Hidden, seq)
+	f := StemFLOPs(first.Hidden, a.Embed, b, seq)
 	for i, l := range a.Layers {
 		bl := BuiltLayer(l, b)
 		f += LayerFLOPs(bl, b, seq)
 		if i+1 < len(a.Layers) {
 			f += ProjectionFLOPs(bl.Hidden, BuiltLayer(a.Layers[i+1], b).Hidden, seq)
 		}
+	}
+	return f
+}
+
+// StemFLOPs returns the analytic FLOPs outside the layers over seq tokens: EmbeddingFLOPs
+// when e is nil; for a GPT-2 model of width h, the embedding and softmax projections and the
+// logits of every token of the vocabulary (the full distribution, cluster by cluster), the
+// softmax's cost that dominates a small language model.
+func StemFLOPs(h int, e *AdaptiveEmbedding, b Build, seq int) float64 {
+	if e == nil {
+		return EmbeddingFLOPs(h, seq)
+	}
+	L := float64(seq)
+	var f float64
+	for _, t := range StemTensors(nil, h, e, b) {
+		f += tensorFLOPs(t, L)
+	}
+	for _, c := range e.Clusters(h) {
+		f += 2 * L * float64(c.To-c.From) * float64(c.Width)
 	}
 	return f
 }

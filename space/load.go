@@ -20,7 +20,7 @@ var builtin embed.FS
 
 // Names lists the built-in spaces, the default first.
 func Names() []string {
-	return []string{"nas-bench-bert", "flexibert-tiny", "flexibert-small", "flexibert"}
+	return []string{"nas-bench-bert", "flexibert-tiny", "flexibert-small", "flexibert", "gpt2"}
 }
 
 // Default is the name of the default space.
@@ -62,8 +62,12 @@ func LoadContext(ctx context.Context, name string) (*Space, error) {
 }
 
 // Parse reads a space definition: the NAS-Bench-BERT search-space.json form when data is a
-// JSON object with "encoder_layer", otherwise the FlexiBERT YAML form.
+// JSON object with "encoder_layer", the GPT-2 form (gpt2load.go) when it says family: gpt2,
+// otherwise the FlexiBERT YAML form.
 func Parse(name string, data []byte) (*Space, error) {
+	if isGPT2YAML(data) {
+		return parseGPT2YAML(name, data)
+	}
 	var probe map[string]any
 	if json.Unmarshal(data, &probe) == nil {
 		if _, ok := probe["encoder_layer"]; ok {

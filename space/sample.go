@@ -56,7 +56,9 @@ func (s *Space) Sample(rng *rand.Rand) Arch {
 		}
 		u -= c.weight
 	}
-	return s.sampleLayers(rng, b.depth, b.hidden)
+	a := s.sampleLayers(rng, b.depth, b.hidden)
+	a.Embed = s.sampleEmbed(rng) // every embedding leads to as many architectures
+	return a
 }
 
 // SampleByDepth returns an architecture whose depth is uniform over the depth choices (and,
@@ -68,7 +70,9 @@ func (s *Space) SampleByDepth(rng *rand.Rand) Arch {
 	if s.SharedHidden {
 		h = s.Hidden[rng.Intn(len(s.Hidden))]
 	}
-	return s.sampleLayers(rng, d, h)
+	a := s.sampleLayers(rng, d, h)
+	a.Embed = s.sampleEmbed(rng)
+	return a
 }
 
 // sampleLayers draws depth uniform layers; all of hidden size h when h > 0.
@@ -135,37 +139,54 @@ func (s *Space) Enumerate(ctx context.Context, yield func(Arch) bool) error {
 	} else {
 		hiddens = [][]int{s.Hidden}
 	}
+	embeds := []*AdaptiveEmbedding{nil} // FlexiBERT
+	if len(s.Embeds) > 0 {
+		embeds = embeds[:0]
+		for i := range s.Embeds {
+			embeds = append(embeds, &s.Embeds[i])
+		}
+	}
 	for _, d := range s.Depths {
 		for _, group := range hiddens {
 			var choices []Layer
 			for _, h := range group {
 				choices = append(choices, s.LayerChoices(h)...)
 			}
-			idx := make([]int, d)
-			a := Arch{Layers: make([]Layer, d)}
-			for n := 0; ; n++ {
-				if n&0xffff == 0 && ctx.Err() != nil {
+			for _, e := range embeds {
+				if !s.enumerateLayers(ctx, d, choices, e, yield) {
 					return ctx.Err()
-				}
-				for i, j := range idx {
-					a.Layers[i] = choices[j]
-				}
-				if !yield(a) {
-					return nil
-				}
-				i := d - 1
-				for ; i >= 0; i-- {
-					idx[i]++
-					if idx[i] < len(choices) {
-						break
-					}
-					idx[i] = 0
-				}
-				if i < 0 {
-					break
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// enumerateLayers calls yield with every architecture of d layers drawn from choices and
+// embedding e; it reports false when yield asked to stop or ctx is done.
+func (s *Space) enumerateLayers(ctx context.Context, d int, choices []Layer, e *AdaptiveEmbedding, yield func(Arch) bool) bool {
+	idx := make([]int, d)
+	a := Arch{Layers: make([]Layer, d), Embed: e}
+	for n := 0; ; n++ {
+		if n&0xffff == 0 && ctx.Err() != nil {
+			return false
+		}
+		for i, j := range idx {
+			a.Layers[i] = choices[j]
+		}
+		if !yield(a) {
+			return false
+		}
+		i := d - 1
+		for ; i >= 0; i-- {
+			idx[i]++
+			if idx[i] < len(choices) {
+				break
+			}
+			idx[i] = 0
+		}
+		if i < 0 {
+			return true
+		}
+	}
 }

@@ -15,9 +15,12 @@ const (
 	// AsTrained is the model the NAS-Bench-BERT labels came from: every layer plain
 	// scaled dot-product attention and a 4H-wide first feed-forward layer.
 	AsTrained
+	// TransformerXL is the GPT-2 model LiteTransformerSearch trained its records with:
+	// archai's Transformer-XL decoder with relative attention (see gpt2shapes.go).
+	TransformerXL
 )
 
-var buildNames = []string{"faithful", "legacy", "as-trained"}
+var buildNames = []string{"faithful", "legacy", "as-trained", "transformer-xl"}
 
 // String returns the build's name.
 func (b Build) String() string {
@@ -34,7 +37,7 @@ func ParseBuild(s string) (Build, error) {
 			return Build(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown build %q (want faithful, legacy or as-trained)", s)
+	return 0, fmt.Errorf("unknown build %q (want faithful, legacy, as-trained or transformer-xl)", s)
 }
 
 // Role is the sub-module a tensor belongs to.
@@ -66,11 +69,13 @@ const (
 	Norm
 	// Table is an embedding table of Out rows of width In.
 	Table
+	// Vector is a learned vector of Out entries (Transformer-XL's attention biases).
+	Vector
 )
 
 // String returns the kind's name.
 func (k Kind) String() string {
-	return [...]string{"matrix", "kernel", "norm", "table"}[k]
+	return [...]string{"matrix", "kernel", "norm", "table", "vector"}[k]
 }
 
 // Tensor is one parameter tensor of a built model.
@@ -107,6 +112,8 @@ func (t Tensor) Params() int64 {
 	switch t.Kind {
 	case Norm:
 		return 2 * int64(t.Out)
+	case Vector:
+		return int64(t.Out)
 	case Kernel:
 		n = int64(t.Out) * int64(t.In) * int64(t.K)
 	default:
@@ -133,6 +140,9 @@ func norm(name string, layer, n int) Tensor {
 
 // BuiltLayer returns l as build b instantiates it.
 func BuiltLayer(l Layer, b Build) Layer {
+	if l.Op == OpCSA {
+		return l // GPT-2 builds differ in their tensors, not in their sizes
+	}
 	switch b {
 	case Legacy:
 		ff := make([]int, len(l.FF))
@@ -170,6 +180,8 @@ func EmbeddingTensors(dst []Tensor, h int) []Tensor {
 func LayerTensors(dst []Tensor, i int, l Layer, b Build) []Tensor {
 	H := l.Hidden
 	switch l.Op {
+	case OpCSA:
+		return decoderTensors(dst, i, l, b)
 	case OpSA:
 		dst = append(dst,
 			linear("attn.q", i, Attention, H, H, true),
@@ -238,7 +250,7 @@ func AppendTensors(dst []Tensor, a Arch, b Build) []Tensor {
 		return dst
 	}
 	first := BuiltLayer(a.Layers[0], b)
-	dst = EmbeddingTensors(dst, first.Hidden)
+	dst = StemTensors(dst, first.Hidden, a.Embed, b)
 	for i, l := range a.Layers {
 		bl := BuiltLayer(l, b)
 		dst = LayerTensors(dst, i, bl, b)

@@ -70,6 +70,11 @@ type Space struct {
 	// UniformFF makes every feed-forward layer of a stack the same width (NAS-Bench-BERT);
 	// otherwise each layer of the stack chooses its width.
 	UniformFF bool `json:"uniform_ff"`
+	// Family is FamilyGPT2 for a space of GPT-2 decoders (see gpt2.go) and empty for
+	// FlexiBERT encoders.
+	Family string `json:"family,omitempty"`
+	// Embeds lists the adaptive embeddings a GPT-2 architecture may take.
+	Embeds []AdaptiveEmbedding `json:"embeds,omitempty"`
 }
 
 // InvalidArchError reports an architecture that is not in a space.
@@ -95,6 +100,12 @@ func (e *InvalidArchError) Error() string {
 // Validate reports the first way in which a is not an architecture of s, as an
 // *InvalidArchError, or nil.
 func (s *Space) Validate(a Arch) error {
+	if s.Family == FamilyGPT2 {
+		return s.validateGPT2(a)
+	}
+	if a.Embed != nil {
+		return &InvalidArchError{Layer: -1, Field: "embed", Value: string(mustJSON(a.Embed)), Reason: fmt.Sprintf("space %s is a FlexiBERT space: its embeddings are fixed", s.Name)}
+	}
 	if !slices.Contains(s.Depths, len(a.Layers)) {
 		return &InvalidArchError{Layer: -1, Field: "encoder_layers", Value: len(a.Layers), Reason: fmt.Sprintf("depth not in %v", s.Depths)}
 	}
@@ -187,6 +198,15 @@ func (s *Space) check() error {
 			}
 		}
 	}
+	switch s.Family {
+	case "":
+	case FamilyGPT2:
+		if err := s.checkGPT2(); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("space %s: unknown family %q (want gpt2, or none for FlexiBERT)", s.Name, s.Family)
+	}
 	for _, xs := range []struct {
 		name string
 		v    []int
@@ -198,6 +218,10 @@ func (s *Space) check() error {
 	}
 	for i, o := range s.Ops {
 		switch o.Op {
+		case OpCSA:
+			if s.Family != FamilyGPT2 {
+				return fmt.Errorf("space %s: operation %s is for GPT-2 spaces", s.Name, o.Op)
+			}
 		case OpSA:
 			if o.Param != "SDP" && o.Param != "WMA" {
 				return fmt.Errorf("space %s: operation %s: unknown parameter %q (want SDP or WMA)", s.Name, o.Op, o.Param)
@@ -347,6 +371,9 @@ func (s *Space) Count() *big.Int {
 	total := new(big.Int)
 	for _, d := range s.Depths {
 		total.Add(total, s.countDepth(d))
+	}
+	if len(s.Embeds) > 0 {
+		total.Mul(total, big.NewInt(int64(len(s.Embeds))))
 	}
 	return total
 }

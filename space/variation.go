@@ -23,6 +23,11 @@ func (s *Space) Mutate(a Arch, rng *rand.Rand) Arch {
 }
 
 func (s *Space) mutateOnce(c Arch, rng *rand.Rand) Arch {
+	// A GPT-2 architecture's embedding is one more gene; FlexiBERT draws nothing here.
+	if len(s.Embeds) > 1 && rng.Intn(8) == 0 {
+		c.Embed = s.sampleEmbed(rng)
+		return s.Repair(c, rng)
+	}
 	if len(s.Depths) > 1 && rng.Intn(5) == 0 {
 		return s.changeDepth(c, rng)
 	}
@@ -148,6 +153,9 @@ func (s *Space) Crossover(a, b Arch, rng *rand.Rand) (Arch, Arch) {
 		setHidden(c1, h1)
 		setHidden(c2, h2)
 	}
+	if len(s.Embeds) > 1 && rng.Intn(2) == 0 {
+		c1.Embed, c2.Embed = c2.Embed, c1.Embed
+	}
 	return s.Repair(c1, rng), s.Repair(c2, rng)
 }
 
@@ -169,7 +177,8 @@ func setHidden(a Arch, h int) {
 
 // Repair returns a moved into s with as few changes as it can: depth to the nearest depth
 // choice (deleting or inserting random layers), heads that do not divide the hidden size to
-// the nearest that does, and a shared hidden size to the first layer's.
+// the nearest that does, a shared hidden size to the first layer's, and a missing GPT-2
+// embedding to one drawn from the space's.
 func (s *Space) Repair(a Arch, rng *rand.Rand) Arch {
 	if !slices.Contains(s.Depths, len(a.Layers)) {
 		target := s.Depths[0]
@@ -182,6 +191,9 @@ func (s *Space) Repair(a Arch, rng *rand.Rand) Arch {
 	}
 	if s.SharedHidden {
 		setHidden(a, a.Layers[0].Hidden)
+	}
+	if a.Embed == nil {
+		a.Embed = s.sampleEmbed(rng)
 	}
 	for i := range a.Layers {
 		l := &a.Layers[i]

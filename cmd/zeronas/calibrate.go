@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -56,6 +57,7 @@ type calibrateOptions struct {
 // calibration is the output of `zeronas calibrate`; it is also an --alpha-file.
 type calibration struct {
 	proxy.Calibrated
+	Target    string      `json:"target"`
 	Grid      []gridPoint `json:"grid,omitempty"`
 	SampleIDs []string    `json:"sample_ids,omitempty"`
 	proxy.HeldOut
@@ -68,9 +70,12 @@ type gridPoint struct {
 }
 
 func runCalibrate(ctx context.Context, o calibrateOptions, sp *space.Space, recs []space.Record, set proxy.Settings, workers int) (calibration, error) {
-	y, err := proxy.Labels(o.bench, recs)
+	y, target, err := proxy.Labels(o.bench, recs)
 	if err != nil {
 		return calibration{}, badInput(err)
+	}
+	if set.Embed != 0 {
+		return calibration{}, badInput(errors.New("--embed: alpha is calibrated on the attention and feed-forward sums alone; leave --embed at 0"))
 	}
 	z, err := proxy.NewZeroLM(set)
 	if err != nil {
@@ -95,7 +100,7 @@ func runCalibrate(ctx context.Context, o calibrateOptions, sp *space.Space, recs
 	}
 	set.Alpha = cal.Alpha
 	out := calibration{Calibrated: proxy.Calibrated{Alpha: cal.Alpha, Strategy: cal.Strategy, Sample: o.sample,
-		Seed: o.seed, Source: filepath.ToSlash(filepath.Base(o.bench)), Settings: set}, HeldOut: proxy.ScoreHeldOut(parts, y, cal)}
+		Seed: o.seed, Source: filepath.ToSlash(filepath.Base(o.bench)), Settings: set}, HeldOut: proxy.ScoreHeldOut(parts, y, cal), Target: target}
 	for _, i := range cal.Sample {
 		out.SampleIDs = append(out.SampleIDs, recs[i].ID)
 	}
@@ -109,8 +114,8 @@ func writeCalibration(w io.Writer, format string, c calibration) error {
 	if format == "json" {
 		return writeJSON(w, c)
 	}
-	fmt.Fprintf(w, "alpha %.4f (%s, sample %d, seed %d; held out n=%d: spearman %.4f, kendall %.4f)\n",
-		c.Alpha, c.Strategy, c.Sample, c.Seed, c.N, c.Spearman, c.Kendall)
+	fmt.Fprintf(w, "alpha %.4f (%s, sample %d, seed %d; held out n=%d: spearman %.4f, kendall %.4f; target %s)\n",
+		c.Alpha, c.Strategy, c.Sample, c.Seed, c.N, c.Spearman, c.Kendall, space.TargetNote(c.Target))
 	if len(c.Grid) == 0 {
 		return nil
 	}

@@ -1,15 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/zeronas/zeronas/internal/input"
 	"github.com/zeronas/zeronas/internal/safetensors"
 	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/proxy/checkpoint"
@@ -31,12 +32,16 @@ func scoreCheckpoint(c *cli.Context) error {
 			return err
 		}
 	}
-	set, src, err := proxySettings(c)
+	sp, err := loadSpace(c)
+	if err != nil {
+		return err
+	}
+	set, src, err := proxySettings(c, sp)
 	if err != nil {
 		return err
 	}
 	path := c.String("checkpoint")
-	f, err := checkpoint.ReadFile(path)
+	f, err := checkpoint.ReadFile(c.Context, path)
 	if err != nil {
 		return badInput(err)
 	}
@@ -87,7 +92,7 @@ func scoreCheckpoint(c *cli.Context) error {
 // must match its tensors name by name and shape by shape; a Hugging Face config.json is
 // accepted as it is. It returns a note for the output.
 func checkArch(f *safetensors.File, path, cfgPath string) (string, error) {
-	data, err := os.ReadFile(cfgPath)
+	data, err := input.ReadFile(context.Background(), cfgPath, 0)
 	if err != nil {
 		return "", err
 	}

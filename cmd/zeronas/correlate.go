@@ -19,7 +19,7 @@ func correlateCommand() *cli.Command {
 		Name:        "correlate",
 		Usage:       "rank-correlate a proxy with a benchmark's trained scores",
 		UsageText:   "zeronas correlate --bench FILE [--proxy zerolm|params|flops|attn|ffn] [--alpha A] [proxy flags] [--format json|table]",
-		Description: "Prints Spearman's rho (average ranks) and Kendall's tau-b between a proxy and the benchmark's target (scores.glue for NAS-Bench-BERT) over every record.",
+		Description: "Prints Spearman's rho (average ranks) and Kendall's tau-b between a proxy and the benchmark's target (scores.glue for NAS-Bench-BERT; -valid_ppl for LiteTransformerSearch records, lower perplexity being better) over every record.",
 		Flags: append(proxyFlags(),
 			&cli.StringFlag{Name: "bench", Usage: "benchmark file", Required: true},
 			&cli.StringFlag{Name: "proxy", Value: "zerolm", Usage: "proxy: " + strings.Join(proxy.ProxyNames(), ", ")},
@@ -58,7 +58,7 @@ type correlation struct {
 }
 
 func correlate(ctx context.Context, file string, recs []space.Record, p proxy.Proxy, workers int) (correlation, error) {
-	y, err := proxy.Labels(file, recs)
+	y, target, err := proxy.Labels(file, recs)
 	if err != nil {
 		return correlation{}, badInput(err)
 	}
@@ -75,14 +75,18 @@ func correlate(ctx context.Context, file string, recs []space.Record, p proxy.Pr
 		return correlation{}, badInput(fmt.Errorf("%s: %w", file, err))
 	}
 	tau, _ := rank.KendallTauB(x, y)
-	return correlation{N: len(recs), Spearman: rho, Kendall: tau, Proxy: p.Name(), Target: "scores." + proxy.Target}, nil
+	return correlation{N: len(recs), Spearman: rho, Kendall: tau, Proxy: p.Name(), Target: target}, nil
 }
 
 func writeCorrelation(w io.Writer, format string, r correlation) error {
 	if format == "json" {
 		return writeJSON(w, r)
 	}
-	return writeTable(w, []string{"proxy", "n", "spearman", "kendall", "alpha", "build", "init", "stat", "mode"},
+	if err := writeTable(w, []string{"proxy", "n", "spearman", "kendall", "alpha", "build", "init", "stat", "mode"},
 		[][]string{{r.Proxy, fmt.Sprint(r.N), fmt.Sprintf("%.4f", r.Spearman), fmt.Sprintf("%.4f", r.Kendall),
-			fmt.Sprintf("%.3f", r.Alpha), r.Settings.Build.String(), string(r.Settings.Init), string(r.Settings.Stat), string(r.Settings.Mode)}})
+			fmt.Sprintf("%.3f", r.Alpha), r.Settings.Build.String(), string(r.Settings.Init), string(r.Settings.Stat), string(r.Settings.Mode)}}); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "target: %s\n", space.TargetNote(r.Target))
+	return err
 }

@@ -31,7 +31,7 @@ func latencyCommand() *cli.Command {
 // latMeasurementFlags are the measurement settings every latency subcommand shares.
 func latMeasurementFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "space", Value: space.Default, Usage: "space: nas-bench-bert, flexibert-tiny, flexibert-small, flexibert, or a YAML file"},
+		&cli.StringFlag{Name: "space", Value: space.Default, Usage: "space: nas-bench-bert, flexibert-tiny, flexibert-small, flexibert, gpt2, or a YAML file"},
 		&cli.IntFlag{Name: "batch", Value: latency.DefaultBatch, Usage: "batch size"},
 		&cli.IntFlag{Name: "seq-len", Value: latency.DefaultSeqLen, Usage: "sequence length (at most 512)"},
 		&cli.IntFlag{Name: "reps", Value: latency.DefaultReps, Usage: "timed repetitions"},

@@ -124,7 +124,7 @@ func TestCalibrateEqualsTheLibrary(t *testing.T) {
 	}
 	sp, _ := space.Load(space.Default)
 	recs, _ := space.ReadRecords(benchFile, sp)
-	y, err := proxy.Labels(benchFile, recs)
+	y, _, err := proxy.Labels(benchFile, recs)
 	if err != nil {
 		t.Fatal(err)
 	}

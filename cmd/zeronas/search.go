@@ -11,7 +11,6 @@ import (
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 
-	"github.com/zeronas/zeronas/objectives/latency"
 	"github.com/zeronas/zeronas/search"
 	"github.com/zeronas/zeronas/search/export"
 	"github.com/zeronas/zeronas/search/plot"
@@ -57,7 +56,7 @@ func runSearchCommand(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	set, alphaSrc, err := proxySettings(c)
+	set, alphaSrc, err := proxySettings(c, sp)
 	if err != nil {
 		return err
 	}
@@ -73,11 +72,8 @@ func runSearchCommand(c *cli.Context) error {
 		Strategy: strategy, NSGA2: search.NSGA2{PopSize: c.Int("population")}, Seed: c.Uint64("seed"),
 		Budget:    rundir.Budget{Generations: c.Int("generations"), Evaluations: c.Int("max-evals"), TimeLimit: c.Duration("time-limit")},
 		MaxParams: c.Float64("max-params"), MaxLatency: c.Float64("max-latency-ms"), ExactAll: c.Bool("all"),
-		Latency: rundir.LatencySpec{Model: c.String("latency")}},
+		Latency: rundir.LatencySpec{Model: latencyChoice(c).Model}},
 		LatencyTable: c.String("latency-table")}
-	if spec.LatencyTable != "" && !c.IsSet("latency") {
-		spec.Latency.Model = latency.ModelTable
-	}
 	opts, finish := runOptions(c, log, spec.Budget, c.String("out"))
 	out, err := rundir.Start(hardContext(c.Context), c.String("out"), spec, opts)
 	finish()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand"
 
@@ -10,7 +11,7 @@ import (
 )
 
 func spaceCommand() *cli.Command {
-	spaceFlag := &cli.StringFlag{Name: "space", Value: space.Default, Usage: "space: nas-bench-bert, flexibert-tiny, flexibert-small, flexibert, or a YAML file"}
+	spaceFlag := &cli.StringFlag{Name: "space", Value: space.Default, Usage: "space: nas-bench-bert, flexibert-tiny, flexibert-small, flexibert, gpt2, or a YAML file"}
 	return &cli.Command{
 		Name:        "space",
 		Usage:       "describe, sample or count a search space",
@@ -37,11 +38,15 @@ func spaceCommand() *cli.Command {
 					for _, o := range sp.Ops {
 						ops += o.Op + "-" + o.Param + " "
 					}
-					return writeTable(c.App.Writer, []string{"choice", "values"}, [][]string{
+					rows := [][]string{
 						{"name", sp.Name}, {"hidden", fmt.Sprint(sp.Hidden)}, {"depths", fmt.Sprint(sp.Depths)},
 						{"heads", fmt.Sprint(sp.Heads)}, {"operations", ops}, {"ff counts", fmt.Sprint(sp.FFCounts)},
 						{"ff widths", fmt.Sprint(sp.FFWidths)}, {"shared hidden", fmt.Sprint(sp.SharedHidden)},
-						{"uniform ff", fmt.Sprint(sp.UniformFF)}, {"size", sp.Count().String()}})
+						{"uniform ff", fmt.Sprint(sp.UniformFF)}}
+					for _, e := range sp.Embeds {
+						rows = append(rows, []string{"embedding", string(mustMarshal(e))})
+					}
+					return writeTable(c.App.Writer, []string{"choice", "values"}, append(rows, []string{"size", sp.Count().String()}))
 				},
 			},
 			{
@@ -98,4 +103,13 @@ func formatAndSpace(c *cli.Context) (string, *space.Space, error) {
 	}
 	sp, err := loadSpace(c)
 	return format, sp, err
+}
+
+// mustMarshal encodes v, which holds only numbers, strings and slices of them.
+func mustMarshal(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }

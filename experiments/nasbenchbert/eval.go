@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"path/filepath"
 	"runtime"
 
 	"gonum.org/v1/gonum/stat"
@@ -31,13 +32,15 @@ type row struct {
 type setup struct {
 	recs    []space.Record
 	labels  []float64
+	target  string
+	file    string
 	sp      *space.Space
 	sample  int
 	repeats int
 }
 
-func newSetup(path string, sample, repeats int) (*setup, error) {
-	sp, err := space.Load(space.Default)
+func newSetup(spaceName, path string, sample, repeats int) (*setup, error) {
+	sp, err := space.Load(spaceName)
 	if err != nil {
 		return nil, err
 	}
@@ -45,14 +48,14 @@ func newSetup(path string, sample, repeats int) (*setup, error) {
 	if err != nil {
 		return nil, err
 	}
-	y, err := proxy.Labels(path, recs)
+	y, target, err := proxy.Labels(path, recs)
 	if err != nil {
 		return nil, err
 	}
 	if sample >= len(recs)-2 {
 		return nil, errors.New("the calibration sample leaves fewer than 3 records to score")
 	}
-	return &setup{recs: recs, labels: y, sp: sp, sample: sample, repeats: repeats}, nil
+	return &setup{recs: recs, labels: y, target: target, file: filepath.Base(path), sp: sp, sample: sample, repeats: repeats}, nil
 }
 
 func corr(x, y []float64) (rho, tau float64) {

@@ -6,7 +6,7 @@ import "testing"
 // benchmark sampling on 50 records) scored on records it was not calibrated on must clearly
 // beat the paper's rho 0.76 and tau 0.53.
 func TestDefaultBeatsPaper(t *testing.T) {
-	s, err := newSetup("../data/nas-bench-bert/nas-bench-bert-dev.json", 50, 10)
+	s, err := newSetup("nas-bench-bert", "../data/nas-bench-bert/nas-bench-bert-dev.json", 50, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,9 @@ func problem(name string) (*nas.Problem, error) {
 	if err != nil {
 		return nil, err
 	}
-	z, err := proxy.NewZeroLM(proxy.DefaultSettings())
+	ps := proxy.DefaultSettings()
+	ps.Alpha = proxy.DefaultAlphaFor(sp).Alpha // the space family's own default
+	z, err := proxy.NewZeroLM(ps)
 	if err != nil {
 		return nil, err
 	}

@@ -169,6 +169,10 @@ func checkMixing(l space.Layer) error {
 		if l.Param != "DFT" && l.Param != "DCT" {
 			return fmt.Errorf("operation LT: parameter %q: want DFT or DCT", l.Param)
 		}
+	case space.OpCSA:
+		if len(l.FF) != 1 {
+			return fmt.Errorf("operation CSA: a GPT-2 layer has one feed-forward width, not %v", l.FF)
+		}
 	case space.OpDSC:
 		if l.Kernel() <= 0 {
 			return fmt.Errorf("operation DSC: kernel size %q: want a positive integer", l.Param)
@@ -179,7 +183,7 @@ func checkMixing(l space.Layer) error {
 			return fmt.Errorf("operation DSC: heads %d: must be even", l.Heads)
 		}
 	default:
-		return fmt.Errorf("operation %q: want SA, LT or DSC", l.Op)
+		return fmt.Errorf("operation %q: want SA, LT, DSC or CSA", l.Op)
 	}
 	return nil
 }
@@ -191,6 +195,8 @@ func newMixing(rng *rand.Rand, sh shape, l space.Layer) block {
 		return newSelfAttention(rng, sh, l.Hidden, l.Heads, l.Param == "WMA")
 	case space.OpLT:
 		return newLinearTransform(rng, sh, l.Hidden, l.Heads, l.Param == "DCT")
+	case space.OpCSA:
+		return newGPT2Attention(rng, sh, l.Hidden, l.Heads)
 	}
 	return newDynConv(rng, sh, l.Hidden, l.Heads, l.Kernel())
 }

@@ -130,6 +130,9 @@ func newBlock(rng *rand.Rand, sh shape, e Entry) (block, error) {
 // machine's load spread over all blocks and every block runs with the caches as other
 // blocks left them, as in a whole forward pass. Entries record o.Statistic as ms.
 func Calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger) (*Table, error) {
+	if err := covered(sp); err != nil {
+		return nil, err
+	}
 	o = o.WithDefaults()
 	if err := o.Validate(); err != nil {
 		return nil, err
@@ -231,6 +234,9 @@ func DefaultTablePath(sp *space.Space, o Options) (string, error) {
 // file), calibrates one and caches it, written atomically. A cache that cannot be written
 // is logged, not fatal.
 func LoadOrCalibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger) (*Table, error) {
+	if err := covered(sp); err != nil {
+		return nil, err
+	}
 	o = o.WithDefaults()
 	if log == nil {
 		log = zap.NewNop()
@@ -273,4 +279,15 @@ func (t *Table) fits(sp *space.Space, o Options) error {
 		return fmt.Errorf("statistic %s: want %s", t.Statistic, o.Statistic)
 	}
 	return t.Check(sp)
+}
+
+// ErrGPT2 is returned for a GPT-2 space: measured tables cover FlexiBERT blocks only.
+var ErrGPT2 = errors.New("latency: measured latency tables cover FlexiBERT spaces only; for a GPT-2 space use the analytic model (--latency flops)")
+
+// covered reports ErrGPT2 for a space whose blocks a table cannot hold.
+func covered(sp *space.Space) error {
+	if sp.Family == space.FamilyGPT2 {
+		return ErrGPT2
+	}
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/zeronas/zeronas/objectives"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -25,9 +26,18 @@ const (
 // Models lists the model names, the default first.
 func Models() []string { return []string{ModelTable, ModelFLOPs} }
 
+// DefaultModel returns the model used for sp when none is chosen: a measured table, except
+// for GPT-2 spaces, whose blocks tables do not cover yet (ErrGPT2): the analytic model.
+func DefaultModel(sp *space.Space) string {
+	if sp.Family == space.FamilyGPT2 {
+		return ModelFLOPs
+	}
+	return ModelTable
+}
+
 // Choice selects a latency model.
 type Choice struct {
-	// Model is ModelTable or ModelFLOPs; if empty, ModelTable.
+	// Model is ModelTable or ModelFLOPs; if empty, DefaultModel of the space.
 	Model string
 	// Table is a table file for ModelTable (measured elsewhere, say on the target device);
 	// if empty, this machine's table for the space is read from the cache or calibrated.
@@ -37,12 +47,7 @@ type Choice struct {
 // Chosen is a latency model with what a run records of it.
 type Chosen struct {
 	// Model predicts latency.
-	Model interface {
-		Embedding(hidden int) float64
-		Layer(l space.Layer) float64
-		Projection(from, to int) float64
-		Describe() string
-	}
+	Model objectives.LatencyModel
 	// Name is the model's name (ModelTable or ModelFLOPs); Description says what it is.
 	Name, Description string
 	// Table is the table file's content and SHA256 its hex SHA-256; empty for ModelFLOPs.
@@ -54,6 +59,9 @@ type Chosen struct {
 // without one, this machine's cached table is used or, the first time, calibrated (which
 // takes seconds to minutes: notify, if not nil, is told before it starts).
 func Choose(ctx context.Context, sp *space.Space, c Choice, log *zap.Logger, notify func(string)) (*Chosen, error) {
+	if c.Model == "" && c.Table == "" {
+		c.Model = DefaultModel(sp)
+	}
 	switch c.Model {
 	case ModelFLOPs:
 		if c.Table != "" {
@@ -64,6 +72,9 @@ func Choose(ctx context.Context, sp *space.Space, c Choice, log *zap.Logger, not
 	case ModelTable, "":
 	default:
 		return nil, fmt.Errorf("latency model %q: want %s or %s", c.Model, ModelTable, ModelFLOPs)
+	}
+	if sp.Family == space.FamilyGPT2 {
+		return nil, ErrGPT2
 	}
 	var t *Table
 	var err error

@@ -14,8 +14,9 @@ import (
 // so a layer-wise dynamic programme over the terms optimises exactly what Predict reports.
 // A Model also satisfies objectives.LatencyModel.
 type Model interface {
-	// Embedding returns the cost of the embeddings for a first layer of hidden size h.
-	Embedding(hidden int) float64
+	// Embedding returns the cost of the embeddings for a first layer of hidden size h and,
+	// for a GPT-2 decoder, adaptive embedding e (nil for FlexiBERT).
+	Embedding(hidden int, e *space.AdaptiveEmbedding) float64
 	// Layer returns the cost of one encoder layer (token mixing and feed-forward stack).
 	Layer(l space.Layer) float64
 	// Projection returns the cost of the projection between hidden sizes; 0 when equal.
@@ -56,7 +57,9 @@ func NewAnalytic(o Options) Analytic {
 func (m Analytic) ms(flops float64) float64 { return float64(m.Batch) * flops / (m.GFLOPS * 1e6) }
 
 // Embedding implements Model.
-func (m Analytic) Embedding(hidden int) float64 { return m.ms(space.EmbeddingFLOPs(hidden, m.SeqLen)) }
+func (m Analytic) Embedding(hidden int, e *space.AdaptiveEmbedding) float64 {
+	return m.ms(space.StemFLOPs(hidden, e, space.Faithful, m.SeqLen))
+}
 
 // Layer implements Model.
 func (m Analytic) Layer(l space.Layer) float64 {

@@ -166,6 +166,20 @@ func NewNetwork(a space.Arch, o Options) (*Network, error) {
 	rng := rand.New(rand.NewSource(o.Seed))
 	sh := o.shape()
 	n := &Network{arch: a.Clone(), sh: sh}
+	if a.Embed != nil {
+		// A GPT-2 decoder (faithful build): embedding, blocks, final LayerNorm and softmax.
+		if err := space.CheckGPT2(a); err != nil {
+			return nil, err
+		}
+		h := a.Layers[0].Hidden
+		emb := newGPT2Embedding(rng, sh, h, a.Embed)
+		n.blocks = append(n.blocks, emb)
+		for _, l := range a.Layers {
+			n.blocks = append(n.blocks, newGPT2Attention(rng, sh, h, l.Heads), newGPT2MLP(rng, sh, h, l.FF[0]))
+		}
+		n.blocks = append(n.blocks, newGPT2Softmax(rng, sh, h, a.Embed, emb.clusters))
+		return n, nil
+	}
 	n.blocks = append(n.blocks, newEmbedding(rng, sh, a.Layers[0].Hidden))
 	for i, l := range a.Layers {
 		n.blocks = append(n.blocks, newMixing(rng, sh, l), newFeedForward(rng, sh, l.Hidden, l.FF))
@@ -190,4 +204,5 @@ func (n *Network) Forward() {
 
 // Output returns the last hidden states of the last Forward: batch * seq rows of the last
 // layer's hidden size, row-major. It aliases the network's buffer.
+// For a GPT-2 decoder it is the logits of the adaptive softmax's first cluster.
 func (n *Network) Output() []float32 { return n.out.data }

@@ -153,8 +153,12 @@ func (t *Table) lookup(key []byte) (float64, bool) {
 }
 
 // EmbeddingErr returns the cost of the embeddings for a first layer of hidden size h, or a
-// *MissingError.
-func (t *Table) EmbeddingErr(hidden int) (float64, error) {
+// *MissingError. A table holds FlexiBERT embeddings only: a GPT-2 adaptive embedding e is
+// an error.
+func (t *Table) EmbeddingErr(hidden int, e *space.AdaptiveEmbedding) (float64, error) {
+	if e != nil {
+		return math.NaN(), errors.New("latency table: no GPT-2 adaptive embedding entries (measured GPT-2 latency is not implemented; use --latency flops)")
+	}
 	var buf [64]byte
 	if v, ok := t.lookup(embeddingKey(buf[:0], hidden)); ok {
 		return v, nil
@@ -207,8 +211,8 @@ func (t *Table) ProjectionErr(from, to int) (float64, error) {
 }
 
 // Embedding implements Model; it is NaN when the table has no entry (see EmbeddingErr).
-func (t *Table) Embedding(hidden int) float64 {
-	v, _ := t.EmbeddingErr(hidden)
+func (t *Table) Embedding(hidden int, e *space.AdaptiveEmbedding) float64 {
+	v, _ := t.EmbeddingErr(hidden, e)
 	return v
 }
 
@@ -251,7 +255,9 @@ func (c *checked) keep(v float64, err error) float64 {
 	return v
 }
 
-func (c *checked) Embedding(h int) float64         { return c.keep(c.t.EmbeddingErr(h)) }
+func (c *checked) Embedding(h int, e *space.AdaptiveEmbedding) float64 {
+	return c.keep(c.t.EmbeddingErr(h, e))
+}
 func (c *checked) Layer(l space.Layer) float64     { return c.keep(c.t.LayerErr(l)) }
 func (c *checked) Projection(from, to int) float64 { return c.keep(c.t.ProjectionErr(from, to)) }
 
@@ -268,7 +274,7 @@ func (t *Table) Check(sp *space.Space) error {
 		}
 	}
 	for _, h := range sp.Hidden {
-		_, err := t.EmbeddingErr(h)
+		_, err := t.EmbeddingErr(h, nil)
 		note(err)
 		for _, l := range sp.LayerChoices(h) {
 			_, err := t.LayerErr(l)

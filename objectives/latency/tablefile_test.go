@@ -36,7 +36,7 @@ func TestParseTable(t *testing.T) {
 		got  float64
 		want float64
 	}{
-		{"embedding", tab.Embedding(256), 1.5},
+		{"embedding", tab.Embedding(256, nil), 1.5},
 		{"layer via ffn", tab.Layer(layer256(1024)), 30},
 		{"layer via linears", tab.Layer(layer256(512)), 17},
 		{"projection", tab.Projection(256, 128), 0.25},

@@ -13,13 +13,14 @@
 package checkpoint
 
 import (
+	"context"
 	"fmt"
-	"os"
 	"regexp"
 	"runtime"
 	"slices"
 	"sync"
 
+	"github.com/zeronas/zeronas/internal/input"
 	"github.com/zeronas/zeronas/internal/safetensors"
 	"github.com/zeronas/zeronas/proxy"
 )
@@ -95,9 +96,14 @@ type Result struct {
 	Unknown []string `json:"unknown"`
 }
 
-// ReadFile reads and checks a safetensors file.
-func ReadFile(path string) (*safetensors.File, error) {
-	b, err := os.ReadFile(path)
+// MaxFileBytes bounds a checkpoint file: larger than any model zeronas scores on one
+// machine, small enough that a wrong path (a device) is refused rather than read forever.
+const MaxFileBytes = 32 << 30
+
+// ReadFile reads and checks a safetensors file: a regular file of at most MaxFileBytes,
+// read until ctx is done.
+func ReadFile(ctx context.Context, path string) (*safetensors.File, error) {
+	b, err := input.ReadFile(ctx, path, MaxFileBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package checkpoint_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -168,7 +169,7 @@ func TestTorchCheckpoints(t *testing.T) {
 
 func score(t *testing.T, path string, stat proxy.Stat) *checkpoint.Result {
 	t.Helper()
-	f, err := checkpoint.ReadFile(path)
+	f, err := checkpoint.ReadFile(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +194,7 @@ func TestBERTBaseTiming(t *testing.T) {
 	t.Logf("torch.linalg.svdvals on the %d matrices (float64, %d threads): %.2f s wall, %.2f s CPU", len(w.Matrices), runtime.NumCPU(), w.SVDSeconds, w.SVDCPU)
 	timed := func(label string, stats ...proxy.Stat) {
 		start, cpu := time.Now(), cpuSeconds()
-		f, err := checkpoint.ReadFile(path)
+		f, err := checkpoint.ReadFile(context.Background(), path)
 		if err != nil {
 			t.Fatal(err)
 		}

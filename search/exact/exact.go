@@ -74,6 +74,7 @@ type node struct {
 type edge struct {
 	parent *node // nil for the first layer
 	layer  space.Layer
+	embed  *space.AdaptiveEmbedding // a GPT-2 architecture's embedding, on first-layer edges
 }
 
 // Solve returns the exact Pareto front of p.
@@ -96,7 +97,7 @@ func Solve(ctx context.Context, p Problem, opt Options) (*Front, error) {
 			for i, t := range terms {
 				v[i] = sense[i] * t.Layer(l)
 			}
-			ns = append(ns, &node{v: v, count: big.NewInt(1), from: []edge{{nil, l}}})
+			ns = append(ns, &node{v: v, count: big.NewInt(1), from: []edge{{parent: nil, layer: l}}})
 		}
 		choices[h] = nondominated(ns)
 	}
@@ -108,18 +109,38 @@ func Solve(ctx context.Context, p Problem, opt Options) (*Front, error) {
 			hiddenSets = append(hiddenSets, []int{h})
 		}
 	}
+	// A GPT-2 space splits it further, one programme per embedding: the embedding's term
+	// is a constant of each.
+	embeds := []*space.AdaptiveEmbedding{nil}
+	if len(sp.Embeds) > 0 {
+		embeds = embeds[:0]
+		for i := range sp.Embeds {
+			embeds = append(embeds, &sp.Embeds[i])
+		}
+	}
+	type group struct {
+		hidden []int
+		embed  *space.AdaptiveEmbedding
+	}
+	var programmes []group
+	for _, g := range hiddenSets {
+		for _, e := range embeds {
+			programmes = append(programmes, group{g, e})
+		}
+	}
 	maxDepth := sp.Depths[len(sp.Depths)-1]
 	var finals []*node
 	nodes := 0
-	for _, g := range hiddenSets {
+	for _, gr := range programmes {
+		g := gr.hidden
 		// states[h]: non-dominated partials whose last layer has hidden size h.
 		states := map[int][]*node{}
 		for _, h := range g {
 			emb := make([]float64, len(terms))
 			for i, t := range terms {
-				emb[i] = sense[i] * t.Embedding(h)
+				emb[i] = sense[i] * t.Embedding(h, gr.embed)
 			}
-			states[h] = p.feasible(extend([]*node{{v: emb, count: big.NewInt(1)}}, nil, choices[h], nObj, true))
+			states[h] = p.feasible(extend([]*node{{v: emb, count: big.NewInt(1)}}, nil, choices[h], nObj, gr.embed, true))
 		}
 		for depth := 1; ; depth++ {
 			if err := ctx.Err(); err != nil {
@@ -142,7 +163,7 @@ func Solve(ctx context.Context, p Problem, opt Options) (*Front, error) {
 					for i, t := range terms {
 						proj[i] = sense[i] * t.Projection(h1, h2)
 					}
-					cand = append(cand, extend(states[h1], proj, choices[h2], nObj, false)...)
+					cand = append(cand, extend(states[h1], proj, choices[h2], nObj, nil, false)...)
 				}
 				next[h2] = nondominated(p.feasible(cand))
 			}
@@ -231,10 +252,10 @@ func (p Problem) feasible(ns []*node) []*node {
 	return out
 }
 
-// extend returns every parent extended by the projection (if any) and every layer choice.
-// The additions follow objectives.Sum's order, so a vector equals the objective's value of
-// the same architecture bit for bit.
-func extend(parents []*node, proj []float64, layers []*node, nObj int, first bool) []*node {
+// extend returns every parent extended by the projection (if any) and every layer choice;
+// first layers carry the architecture's embedding. The additions follow objectives.Sum's
+// order, so a vector equals the objective's value of the same architecture bit for bit.
+func extend(parents []*node, proj []float64, layers []*node, nObj int, embed *space.AdaptiveEmbedding, first bool) []*node {
 	out := make([]*node, 0, len(parents)*len(layers))
 	for _, par := range parents {
 		for _, l := range layers {
@@ -252,7 +273,11 @@ func extend(parents []*node, proj []float64, layers []*node, nObj int, first boo
 				parent = par
 			}
 			for _, e := range l.from {
-				from = append(from, edge{parent, e.layer})
+				ed := edge{parent: parent, layer: e.layer}
+				if first {
+					ed.embed = embed
+				}
+				from = append(from, ed)
 			}
 			out = append(out, &node{v: v, count: new(big.Int).Mul(par.count, l.count), from: from})
 		}

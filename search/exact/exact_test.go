@@ -96,43 +96,7 @@ func TestExactEqualsExhaustive(t *testing.T) {
 					if budget > 0 {
 						p.Budgets = []Budget{{Name: "params", Terms: termsOf(objectives.NewParams()), Max: budget}}
 					}
-					want := bruteForce(t, p)
-					f, err := Solve(context.Background(), p, Options{All: true})
-					if err != nil {
-						t.Fatal(err)
-					}
-					got := map[string]int64{}
-					for _, pt := range f.Points {
-						m := make([]float64, len(pt.Values))
-						for i, o := range objs {
-							m[i] = pt.Values[i]
-							if o.Sense() == objectives.Max {
-								m[i] = -m[i]
-							}
-						}
-						got[fmt.Sprint(m)] = pt.Count.Int64()
-						if int64(len(pt.Archs)) != pt.Count.Int64() {
-							t.Errorf("%d architectures listed for a count of %v", len(pt.Archs), pt.Count)
-						}
-						for _, a := range pt.Archs {
-							if err := p.Space.Validate(a); err != nil {
-								t.Fatal(err)
-							}
-							for i, o := range objs {
-								if o.Value(a) != pt.Values[i] {
-									t.Fatalf("%s of a listed architecture %v, front value %v", o.Name(), o.Value(a), pt.Values[i])
-								}
-							}
-						}
-					}
-					if len(got) != len(want) {
-						t.Fatalf("exact front %d vectors, exhaustive %d", len(got), len(want))
-					}
-					for k, n := range want {
-						if got[k] != n {
-							t.Errorf("vector %s: exact count %d, exhaustive %d", k, got[k], n)
-						}
-					}
+					compareWithBruteForce(t, p)
 				})
 			}
 		}
@@ -155,4 +119,94 @@ func TestRefusals(t *testing.T) {
 func termsOf(o objectives.Objective) objectives.Terms {
 	t, _ := o.Terms()
 	return t
+}
+
+// compareWithBruteForce requires Solve's front of p to equal the brute-force front, vector
+// for vector with the same counts, every listed architecture valid and attaining its vector.
+func compareWithBruteForce(t *testing.T, p Problem) {
+	t.Helper()
+	want := bruteForce(t, p)
+	f, err := Solve(context.Background(), p, Options{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, pt := range f.Points {
+		m := make([]float64, len(pt.Values))
+		for i, o := range p.Objectives {
+			m[i] = pt.Values[i]
+			if o.Sense() == objectives.Max {
+				m[i] = -m[i]
+			}
+		}
+		got[fmt.Sprint(m)] = pt.Count.Int64()
+		if int64(len(pt.Archs)) != pt.Count.Int64() {
+			t.Errorf("%d architectures listed for a count of %v", len(pt.Archs), pt.Count)
+		}
+		for _, a := range pt.Archs {
+			if err := p.Space.Validate(a); err != nil {
+				t.Fatal(err)
+			}
+			for i, o := range p.Objectives {
+				if o.Value(a) != pt.Values[i] {
+					t.Fatalf("%s of a listed architecture %v, front value %v", o.Name(), o.Value(a), pt.Values[i])
+				}
+			}
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("exact front %d vectors, exhaustive %d", len(got), len(want))
+	}
+	t.Logf("front of %d vectors", len(got))
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("vector %s: exact count %d, exhaustive %d", k, got[k], n)
+		}
+	}
+}
+
+const smallGPT2 = `name: gpt2-exact-test
+family: gpt2
+architecture:
+  n_layer: [1, 2, 3]
+  d_model: [64, 128]
+  n_head: [2, 4]
+  d_inner: [96, 128, 256]
+embedding:
+  n_token: 1000
+  div_val: [1, 2]
+  d_embed: [-1, 32]
+  cutoffs: [600]
+`
+
+// TestExactEqualsExhaustiveGPT2: the programme with d_model as the shared state and one
+// programme per embedding finds the brute-force front of a small GPT-2 space.
+func TestExactEqualsExhaustiveGPT2(t *testing.T) {
+	sp, err := space.Parse("small.yaml", []byte(smallGPT2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sp.Count().Int64(); n != 2*(6+36+216)*4 {
+		t.Fatalf("space of %d", n)
+	}
+	for _, embed := range []float64{0, 0.1} {
+		z, err := proxy.NewZeroLM(proxy.Settings{Init: proxy.Xavier, Stat: proxy.Frob, Mode: proxy.Expected, Alpha: 0.6, Embed: embed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, objs := range map[string][]objectives.Objective{
+			"proxy,params":       {objectives.NewProxy(z), objectives.NewParams()},
+			"proxy,params,flops": {objectives.NewProxy(z), objectives.NewParams(), objectives.NewFLOPs()},
+		} {
+			for _, budget := range []float64{0, 2e5} {
+				t.Run(fmt.Sprintf("embed=%g/%s/budget=%g", embed, name, budget), func(t *testing.T) {
+					p := Problem{Space: sp, Objectives: objs}
+					if budget > 0 {
+						p.Budgets = []Budget{{Name: "params", Terms: termsOf(objectives.NewParams()), Max: budget}}
+					}
+					compareWithBruteForce(t, p)
+				})
+			}
+		}
+	}
 }

@@ -93,7 +93,7 @@ func archs(n *node, limit int) []space.Arch {
 			break
 		}
 		if e.parent == nil {
-			out = append(out, space.Arch{Layers: []space.Layer{cloneLayer(e.layer)}})
+			out = append(out, space.Arch{Layers: []space.Layer{cloneLayer(e.layer)}, Embed: e.embed.Clone()})
 			continue
 		}
 		for _, a := range archs(e.parent, limit-len(out)) {

@@ -48,9 +48,9 @@ func (p *Problem) Evaluate(ctx context.Context, a space.Arch) (search.Eval, erro
 // Enumerate yields every architecture of the space, each a copy the search may keep.
 func (p *Problem) Enumerate(ctx context.Context, yield func(space.Arch) bool) error {
 	return p.Space.Enumerate(ctx, func(a space.Arch) bool {
-		// Layers are copied; their feed-forward slices come from the space's immutable
-		// choices and are shared.
-		return yield(space.Arch{Layers: append([]space.Layer(nil), a.Layers...)})
+		// Layers are copied; their feed-forward slices and a GPT-2 embedding come from the
+		// space's immutable choices and are shared.
+		return yield(space.Arch{Layers: append([]space.Layer(nil), a.Layers...), Embed: a.Embed})
 	})
 }
 

@@ -86,6 +86,8 @@ func Start(ctx context.Context, dir string, spec Spec, o Options) (*Outcome, err
 		cfg.Budget.Generations = search.DefaultGenerations
 	}
 	switch {
+	case cfg.needsLatency() && cfg.Latency.Model == "" && spec.LatencyTable == "":
+		cfg.Latency.Model = latency.DefaultModel(cfg.Space)
 	case cfg.needsLatency() && cfg.Latency.Model == "":
 		cfg.Latency.Model = latency.ModelTable
 	case !cfg.needsLatency():

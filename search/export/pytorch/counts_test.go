@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math/rand"
 	"path/filepath"
 	"slices"
@@ -55,6 +56,13 @@ func TestParamCounts(t *testing.T) {
 		sp, err := space.Load(name)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if sp.Family == space.FamilyGPT2 {
+			// Not exported yet: the export must say so, not write a module that fails.
+			if err := Write(t.TempDir(), []space.Arch{sp.Sample(rng)}, Options{Space: name}); !errors.Is(err, ErrGPT2) {
+				t.Errorf("%s: export of a GPT-2 decoder: %v, want ErrGPT2", name, err)
+			}
+			continue
 		}
 		for _, b := range []space.Build{space.Faithful, space.Legacy, space.AsTrained} {
 			for range 4 {

@@ -23,6 +23,7 @@ package pytorch
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -119,12 +120,21 @@ type Options struct {
 // DirName names the folder of the i-th architecture: its index and ID, "000-9e16b0efd971857e".
 func DirName(i int, a space.Arch) string { return fmt.Sprintf("%03d-%s", i, a.ID()) }
 
+// ErrGPT2 reports a GPT-2 architecture, whose decoder block zeronas_models.py does not
+// implement yet.
+var ErrGPT2 = errors.New("the PyTorch module implements FlexiBERT's operations only; GPT-2 decoders are not exported yet")
+
 // Write writes the module and one folder per architecture (see DirName) into dir, which it
 // creates if needed. Files are written atomically; a caller wanting the whole export to
 // appear at once writes into a temporary folder and renames it.
 func Write(dir string, archs []space.Arch, o Options) error {
 	if len(archs) == 0 {
 		return fmt.Errorf("pytorch export: no architectures")
+	}
+	for i, a := range archs {
+		if a.Embed != nil {
+			return fmt.Errorf("pytorch export: architecture %d (%s) is a GPT-2 decoder: %w", i, a.ID(), ErrGPT2)
+		}
 	}
 	var z *proxy.ZeroLM
 	if o.Weights {
