@@ -24,6 +24,9 @@ func scoreCheckpoint(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.IsSet("bench") {
+		return badInput(fmt.Errorf("give --checkpoint or --bench, not both"))
+	}
 	// --stat all scores every statistic, decomposing each matrix once.
 	stats := []proxy.Stat{proxy.Stat(c.String("stat"))}
 	if c.String("stat") == "all" {

@@ -1,8 +1,9 @@
 // Package safetensors reads and writes the safetensors format of Hugging Face
 // (https://github.com/huggingface/safetensors): an 8-byte little-endian header length, a
 // JSON header mapping each tensor name to its dtype, shape and byte range (plus an optional
-// "__metadata__" object of strings), then the raw little-endian data. It handles the
-// floating-point dtypes F32, F16, BF16 and F64, and checks every header against the file it
+// "__metadata__" object of strings), then the raw little-endian data. It reads files of
+// every dtype, converts the floating-point ones (F32, F16, BF16, F64) and writes those, and
+// checks every header against the file it
 // came with, so that a hostile or damaged file is an error, never a panic or a huge
 // allocation.
 package safetensors
@@ -30,18 +31,23 @@ const (
 	F64  DType = "F64"
 )
 
-// Size returns the bytes per element of d, or 0 for an unsupported type.
+// Size returns the bytes per element of d, or 0 for a type the format does not define.
 func (d DType) Size() int {
 	switch d {
-	case F32:
-		return 4
-	case F16, BF16:
-		return 2
-	case F64:
+	case F64, "I64", "U64":
 		return 8
+	case F32, "I32", "U32":
+		return 4
+	case F16, BF16, "I16", "U16":
+		return 2
+	case "I8", "U8", "BOOL", "F8_E4M3", "F8_E5M2":
+		return 1
 	}
 	return 0
 }
+
+// Float reports whether d is one of the floating-point types this package converts.
+func (d DType) Float() bool { return d == F32 || d == F16 || d == BF16 || d == F64 }
 
 // MaxHeader is the largest header accepted, as the reference implementation (100 MB).
 const MaxHeader = 100 << 20
@@ -147,7 +153,7 @@ func (e headerEntry) info(name string) (Info, error) {
 	size := int64(e.DType.Size())
 	switch {
 	case size == 0:
-		return t, fmt.Errorf("dtype %q: want F32, F16, BF16 or F64", e.DType)
+		return t, fmt.Errorf("dtype %q: not a safetensors dtype", e.DType)
 	case e.Shape == nil:
 		return t, errors.New("no shape")
 	case len(e.Shape) > maxDims:
@@ -186,6 +192,9 @@ func (f *File) Float64s(name string) ([]float64, error) {
 	t, ok := f.Info(name)
 	if !ok {
 		return nil, fmt.Errorf("no tensor %q", name)
+	}
+	if !t.DType.Float() {
+		return nil, fmt.Errorf("tensor %q: dtype %s: want F32, F16, BF16 or F64", name, t.DType)
 	}
 	raw := f.data[t.Begin:t.End]
 	out := make([]float64, t.Len())
@@ -304,7 +313,7 @@ func NewWriter(w io.Writer, infos []Info, meta map[string]string) (*Writer, erro
 	out := slices.Clone(infos)
 	for i := range out {
 		t := &out[i]
-		if t.DType.Size() == 0 {
+		if !t.DType.Float() {
 			return nil, fmt.Errorf("tensor %q: dtype %q: want F32, F16, BF16 or F64", t.Name, t.DType)
 		}
 		if _, dup := hdr[t.Name]; dup || t.Name == "__metadata__" {

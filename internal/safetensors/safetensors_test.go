@@ -108,7 +108,7 @@ func TestHostile(t *testing.T) {
 		{"data cut", good[:len(good)-1], "truncated"},
 		{"trailing data", append(append([]byte{}, good...), 0), "after the last tensor"},
 		{"not json", hdr("{nope", 0), "header"},
-		{"bad dtype", hdr(`{"w":{"dtype":"I8","shape":[1],"data_offsets":[0,1]}}`, 1), "dtype"},
+		{"bad dtype", hdr(`{"w":{"dtype":"Q4","shape":[1],"data_offsets":[0,1]}}`, 1), "dtype"},
 		{"wrong size", hdr(`{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}`, 4), "want 8 bytes"},
 		{"negative dim", hdr(`{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}`, 0), "negative"},
 		{"overflow", hdr(`{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}}`, 0), "too large"},
@@ -125,6 +125,19 @@ func TestHostile(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: error spans lines: %q", c.name, err)
 		}
+	}
+}
+
+// Integer tensors (position ids in BERT checkpoints) are read, not converted.
+func TestIntegerTensor(t *testing.T) {
+	js := `{"ids":{"dtype":"I64","shape":[1,2],"data_offsets":[0,16]}}`
+	b := binary.LittleEndian.AppendUint64(nil, uint64(len(js)))
+	f, err := Parse(append(append(b, js...), make([]byte, 16)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Float64s("ids"); err == nil || !strings.Contains(err.Error(), "I64") {
+		t.Errorf("converting I64: %v", err)
 	}
 }
 
@@ -156,6 +169,9 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, ti := range file.Tensors {
+			if !ti.DType.Float() {
+				continue
+			}
 			v, err := file.Float64s(ti.Name)
 			if err != nil || int64(len(v)) != ti.Len() {
 				t.Fatalf("tensor %q: %d values, %v", ti.Name, len(v), err)
