@@ -5,6 +5,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,21 +20,34 @@ import (
 	"github.com/zeronas/zeronas/search/export"
 	"github.com/zeronas/zeronas/search/nas"
 	"github.com/zeronas/zeronas/search/rundir"
+	"github.com/zeronas/zeronas/space"
 )
 
-// snapshot is what a page is built from: a run's configuration, its front in the form the
-// export package writes, and everything evaluated up to its last complete generation.
+// snapshot is what a page is built from: a run's configuration, its front with what the
+// export package makes of it, and everything evaluated up to its last complete generation.
+// Nothing outside this file depends on the rundir or export APIs.
 type snapshot struct {
-	run        *Run         // settings and identity filled; front, archive and history not
-	objectives []Objective  // with senses; labels filled by the builder
-	spaceKey   string       // the space definition, to tell whether runs compare
-	defs       []string     // what each objective measures, to tell whether runs compare
-	export     *export.Run  // the front as 'zeronas export' reads it
-	violations []float64    // of export.Front's members
-	archive    []archived   // every evaluated architecture
-	history    []Generation // one per generation
-	norm       string       // the last generation's ideal, nadir and reference point
+	run        *Run          // settings and identity filled; front, archive and history not
+	objectives []Objective   // with senses; labels filled by the builder
+	spaceKey   string        // the space definition, to tell whether runs compare
+	defs       []string      // what each objective measures, to tell whether runs compare
+	front      []frontMember // in front.json's order
+	csvHeader  string        // the header of the front's CSV export
+	archive    []archived    // every evaluated architecture
+	history    []Generation  // one per generation
+	norm       string        // the last generation's ideal, nadir and reference point
 	problem    func() (*nas.Problem, error)
+}
+
+// frontMember is a member of the front with what the export package makes of it.
+type frontMember struct {
+	id        string
+	arch      space.Arch
+	values    map[string]float64
+	violation float64
+	count     int64
+	config    string // config.json of the HF export, compact
+	csv       string // its row of the CSV export, without the line end
 }
 
 // archived is what the page needs of one line of archive.jsonl.
@@ -123,9 +137,22 @@ func (s *source) read() (*snapshot, error) {
 			return nil, fmt.Errorf("%s: front[%d].arch.layers: missing or empty", filepath.Join(s.dir, rundir.FrontFile), i)
 		}
 		er.Front = append(er.Front, export.Member{ID: m.ID, Arch: m.Arch, Values: m.Values, Count: m.Count})
-		sn.violations = append(sn.violations, m.Violation)
 	}
-	sn.export = er
+	// The export package writes the CSV rows and the configs, so that the page's download
+	// and copy are the export's.
+	rows, err := csvRows(er)
+	if err != nil {
+		return nil, err
+	}
+	sn.csvHeader = rows[0]
+	for i, m := range er.Front {
+		c, err := json.Marshal(export.NewHFConfig(m, er))
+		if err != nil {
+			return nil, fmt.Errorf("%s: front[%d]: %w", s.dir, i, err)
+		}
+		sn.front = append(sn.front, frontMember{id: m.ID, arch: m.Arch, values: m.Values, violation: f.Front[i].Violation,
+			count: m.Count, config: string(c), csv: rows[i+1]})
+	}
 	return sn, nil
 }
 
@@ -271,6 +298,30 @@ func fileSize(path string) int64 {
 		return -1
 	}
 	return st.Size()
+}
+
+// csvRows returns the lines of the CSV export of er's front, header first, each without
+// its line end: the export package writes them, so the page's download is the export.
+func csvRows(er *export.Run) ([]string, error) {
+	var buf bytes.Buffer
+	if err := export.WriteCSV(&buf, er.Objectives, er.Front); err != nil {
+		return nil, fmt.Errorf("%s: csv: %w", er.Dir, err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: csv: %w", er.Dir, err)
+	}
+	rows := make([]string, len(recs))
+	for i, rec := range recs {
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+		w.Flush()
+		rows[i] = strings.TrimSuffix(b.String(), "\n")
+	}
+	return rows, nil
 }
 
 // settings lists what a run was asked to do, in the words of the command line.
