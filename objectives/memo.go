@@ -49,33 +49,14 @@ func Memoize(t Terms, quantum float64) Terms {
 
 func (m *memo) round(v float64) float64 { return math.Round(v/m.quantum) * m.quantum }
 
-// opCode numbers the operations for layerKey; 0 for an unknown one.
-func opCode(l space.Layer) uint64 {
-	switch l.Op {
-	case space.OpSA:
-		switch l.Param {
-		case "SDP":
-			return 1
-		case "WMA":
-			return 2
-		}
-	case space.OpLT:
-		switch l.Param {
-		case "DFT":
-			return 3
-		case "DCT":
-			return 4
-		}
-	case space.OpDSC:
-		return 5
-	}
-	return 0
-}
+// opCode numbers the operations for layerKey from space.Operations, from 1; 0 for one the
+// space does not know, which is then not cached.
+func opCode(l space.Layer) uint64 { return uint64(l.OpIndex() + 1) }
 
 // layerKey packs a layer into two words, or reports false for a layer too large to pack.
 func layerKey(l space.Layer) ([2]uint64, bool) {
 	code, k := opCode(l), uint64(l.Kernel())
-	if code == 0 || l.Hidden >= 1<<20 || l.Heads >= 1<<12 || k >= 1<<12 || len(l.FF) > 3 {
+	if code == 0 || code >= 1<<4 || l.Hidden >= 1<<20 || l.Heads >= 1<<12 || k >= 1<<12 || len(l.FF) > 3 {
 		return [2]uint64{}, false
 	}
 	w0 := uint64(l.Hidden) | uint64(l.Heads)<<20 | code<<32 | k<<36 | uint64(len(l.FF))<<48

@@ -5,7 +5,7 @@ package objectives
 
 import (
 	"fmt"
-	"math"
+	"slices"
 	"strings"
 
 	"github.com/zeronas/zeronas/proxy"
@@ -20,6 +20,17 @@ const (
 	Min Sense = "min"
 	Max Sense = "max"
 )
+
+// Minimised returns v as a value to minimise: negated for a maximised objective.
+func (s Sense) Minimised(v float64) float64 {
+	if s == Max {
+		return -v
+	}
+	return v
+}
+
+// Natural is the inverse of Minimised.
+func (s Sense) Natural(minimised float64) float64 { return s.Minimised(minimised) }
 
 // Terms splits a value over an architecture: the embeddings (by the first layer's hidden
 // size), each layer, and each projection between consecutive layers of different hidden
@@ -72,8 +83,38 @@ func SenseOf(name string) (Sense, error) {
 	return "", fmt.Errorf("objectives: unknown objective %q (want %s)", name, strings.Join(Names(), ", "))
 }
 
-// SeqLen is the sequence length of the FLOPs objective.
-const SeqLen = 128
+// Unit returns the unit of the objective called name, or "" for a unitless one.
+func Unit(name string) string {
+	switch name {
+	case "latency":
+		return "ms"
+	case "params":
+		return "count"
+	case "flops":
+		return "FLOPs"
+	}
+	return ""
+}
+
+// ParseNames returns the objective names of a comma-separated list: at least two, each
+// known and given once.
+func ParseNames(list string) ([]string, error) {
+	var out []string
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if _, err := SenseOf(name); err != nil {
+			return nil, err
+		}
+		if slices.Contains(out, name) {
+			return nil, fmt.Errorf("objectives: %q given twice", name)
+		}
+		out = append(out, name)
+	}
+	if len(out) < 2 {
+		return nil, fmt.Errorf("objectives: %q: a multi-objective search needs at least two", list)
+	}
+	return out, nil
+}
 
 // decomposed is an objective that is the sum of cached per-layer terms.
 type decomposed struct {
@@ -109,14 +150,18 @@ func sumParams(ts []space.Tensor) float64 {
 }
 
 // NewFLOPs returns the analytic FLOP count of a forward pass of the faithful model over
-// SeqLen tokens.
+// space.SeqLen tokens.
 func NewFLOPs() Objective { return decomposed{"flops", Min, Memoize(flopTerms{}, QuantumCount)} }
 
 type flopTerms struct{}
 
-func (flopTerms) Embedding(h int) float64         { return space.EmbeddingFLOPs(h, SeqLen) }
-func (flopTerms) Layer(l space.Layer) float64     { return space.LayerFLOPs(l, space.Faithful, SeqLen) }
-func (flopTerms) Projection(from, to int) float64 { return space.ProjectionFLOPs(from, to, SeqLen) }
+func (flopTerms) Embedding(h int) float64 { return space.EmbeddingFLOPs(h, space.SeqLen) }
+func (flopTerms) Layer(l space.Layer) float64 {
+	return space.LayerFLOPs(l, space.Faithful, space.SeqLen)
+}
+func (flopTerms) Projection(from, to int) float64 {
+	return space.ProjectionFLOPs(from, to, space.SeqLen)
+}
 
 // NewProxy returns the ZeroLM score, maximised. In expected mode it is the sum of cached
 // per-layer terms; a sampled score draws its weights from the architecture's ID, so it does
@@ -194,34 +239,28 @@ func NewSet(objs []Objective, maxParams, maxLatencyMS float64, lat LatencyModel)
 	return s, nil
 }
 
-// Parse returns the objectives named in a comma-separated list.
+// Parse returns the objectives named in a comma-separated list (see ParseNames); lat
+// predicts latency and may be nil when latency is not among them.
 func Parse(list string, z *proxy.ZeroLM, lat LatencyModel) ([]Objective, error) {
-	var out []Objective
-	seen := map[string]bool{}
-	for _, name := range strings.Split(list, ",") {
-		name = strings.TrimSpace(name)
-		if seen[name] {
-			return nil, fmt.Errorf("objectives: %q given twice", name)
-		}
-		seen[name] = true
+	names, err := ParseNames(list)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Objective, len(names))
+	for i, name := range names {
 		switch name {
 		case "proxy":
-			out = append(out, NewProxy(z))
+			out[i] = NewProxy(z)
 		case "params":
-			out = append(out, NewParams())
+			out[i] = NewParams()
 		case "flops":
-			out = append(out, NewFLOPs())
+			out[i] = NewFLOPs()
 		case "latency":
 			if lat == nil {
 				return nil, fmt.Errorf("objectives: latency needs a latency model")
 			}
-			out = append(out, NewLatency(lat))
-		default:
-			return nil, fmt.Errorf("objectives: unknown objective %q (want %s)", name, strings.Join(Names(), ", "))
+			out[i] = NewLatency(lat)
 		}
-	}
-	if len(out) < 2 {
-		return nil, fmt.Errorf("objectives: %q: a multi-objective search needs at least two", list)
 	}
 	return out, nil
 }
@@ -239,10 +278,7 @@ func (s *Set) Values(a space.Arch) []float64 {
 func (s *Set) Minimised(values []float64) []float64 {
 	m := make([]float64, len(values))
 	for i, o := range s.Objectives {
-		m[i] = values[i]
-		if o.Sense() == Max {
-			m[i] = -values[i]
-		}
+		m[i] = o.Sense().Minimised(values[i])
 	}
 	return m
 }
@@ -254,11 +290,32 @@ func (s *Set) Natural(minimised []float64) []float64 { return s.Minimised(minimi
 // (0.1 is 10% over a budget), 0 when feasible.
 func (s *Set) Violation(a space.Arch) float64 {
 	var v float64
-	if s.MaxParams > 0 {
-		v += math.Max(0, Sum(orTerms(s.params, paramTerms{}), a)/s.MaxParams-1)
-	}
-	if s.MaxLatencyMS > 0 && s.Latency != nil {
-		v += math.Max(0, Sum(orTerms(s.latency, s.Latency), a)/s.MaxLatencyMS-1)
+	for _, e := range s.Excesses(a) {
+		v += e.Value/e.Max - 1
 	}
 	return v
+}
+
+// Excess is an architecture's value under a budget it breaks.
+type Excess struct {
+	// Budget names the budget: "max_params" or "max_latency_ms".
+	Budget string
+	// Value is the architecture's parameter count or predicted latency; Max the budget.
+	Value, Max float64
+}
+
+// Excesses returns the budgets a breaks, in the order max_params, max_latency_ms.
+func (s *Set) Excesses(a space.Arch) []Excess {
+	var out []Excess
+	if s.MaxParams > 0 {
+		if v := Sum(orTerms(s.params, paramTerms{}), a); v > s.MaxParams {
+			out = append(out, Excess{"max_params", v, s.MaxParams})
+		}
+	}
+	if s.MaxLatencyMS > 0 && s.Latency != nil {
+		if v := Sum(orTerms(s.latency, s.Latency), a); v > s.MaxLatencyMS {
+			out = append(out, Excess{"max_latency_ms", v, s.MaxLatencyMS})
+		}
+	}
+	return out
 }

@@ -9,35 +9,23 @@ import (
 	"github.com/zeronas/zeronas/space"
 )
 
-// TestTermsSumToValue: every objective that claims a per-layer split must add up to its
-// value, on every space, for every build.
-func TestTermsSumToValue(t *testing.T) {
-	for _, name := range space.Names() {
-		sp, err := space.Load(name)
-		if err != nil {
-			t.Fatal(err)
+// TestEveryOperationIsCached: every operation a space may hold has its own cache code.
+func TestEveryOperationIsCached(t *testing.T) {
+	seen := map[uint64]bool{}
+	for _, o := range space.Operations() {
+		param := o.Param
+		if o.Op == space.OpDSC {
+			param = "9"
 		}
-		for _, b := range []space.Build{space.Faithful, space.Legacy, space.AsTrained} {
-			z, err := proxy.NewZeroLM(proxy.Settings{Build: b, Init: proxy.Xavier, Stat: proxy.Frob, Mode: proxy.Expected, Alpha: 0.3})
-			if err != nil {
-				t.Fatal(err)
-			}
-			objs := []Objective{NewProxy(z), NewParams(), NewFLOPs()}
-			rng := rand.New(rand.NewSource(1))
-			for i := 0; i < 200; i++ {
-				a := sp.Sample(rng)
-				for _, o := range objs {
-					terms, ok := o.Terms()
-					if !ok {
-						t.Fatalf("%s claims no split in expected mode", o.Name())
-					}
-					v, s := o.Value(a), Sum(terms, a)
-					if math.Abs(v-s) > 1e-9*math.Abs(v) {
-						t.Errorf("%s %s %s: value %v, sum of terms %v", name, b, o.Name(), v, s)
-					}
-				}
-			}
+		l := space.Layer{Hidden: 256, Op: o.Op, Param: param, Heads: 4, FF: []int{1024}}
+		k, ok := layerKey(l)
+		if !ok {
+			t.Errorf("%s-%s: not cached", o.Op, o.Param)
 		}
+		if seen[k[0]>>32&0xf] {
+			t.Errorf("%s-%s shares a cache code", o.Op, o.Param)
+		}
+		seen[k[0]>>32&0xf] = true
 	}
 }
 

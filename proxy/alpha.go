@@ -1,8 +1,13 @@
 package proxy
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
+	"fmt"
+
+	"github.com/zeronas/zeronas/internal/input"
+	"github.com/zeronas/zeronas/internal/numcheck"
 )
 
 // Calibrated is an alpha with its provenance.
@@ -27,4 +32,29 @@ func DefaultAlpha() Calibrated {
 		panic("proxy: embedded default_alpha.json: " + err.Error())
 	}
 	return c
+}
+
+// ReadCalibrated reads an alpha file (what `zeronas calibrate --format json` writes; only
+// its field alpha is required) as input.ReadFile reads, and checks the alpha with
+// CheckAlpha. Errors name the file.
+func ReadCalibrated(ctx context.Context, path string) (Calibrated, error) {
+	var cal Calibrated
+	data, err := input.ReadFile(ctx, path, 0)
+	if err != nil {
+		return cal, err
+	}
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return cal, fmt.Errorf("%s: %w", path, err)
+	}
+	if _, ok := probe["alpha"]; !ok {
+		return cal, fmt.Errorf("%s: missing field alpha", path)
+	}
+	if err := json.Unmarshal(data, &cal); err != nil {
+		return cal, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := numcheck.FloatRange("field alpha", cal.Alpha, -MaxAbsAlpha, MaxAbsAlpha); err != nil {
+		return cal, fmt.Errorf("%s: %w", path, err)
+	}
+	return cal, nil
 }

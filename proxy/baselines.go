@@ -33,9 +33,6 @@ func New(name string, s Settings) (Proxy, error) {
 	return nil, fmt.Errorf("proxy: unknown proxy %q (want zerolm, params, flops, attn or ffn)", name)
 }
 
-// FLOPsSeqLen is the sequence length of the FLOPs proxy.
-const FLOPsSeqLen = 128
-
 type params struct{ b space.Build }
 
 func (params) Name() string                 { return "params" }
@@ -44,7 +41,7 @@ func (p params) Value(a space.Arch) float64 { return float64(space.Params(a, p.b
 type flops struct{ b space.Build }
 
 func (flops) Name() string                 { return "flops" }
-func (f flops) Value(a space.Arch) float64 { return space.FLOPs(a, f.b, FLOPsSeqLen) }
+func (f flops) Value(a space.Arch) float64 { return space.FLOPs(a, f.b, space.SeqLen) }
 
 // part is ZeroLM's score, or one of its sub-module sums.
 type part struct {

@@ -2,12 +2,14 @@ package proxy
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/zeronas/zeronas/internal/numcheck"
 	"github.com/zeronas/zeronas/proxy/rank"
 	"github.com/zeronas/zeronas/space"
 )
@@ -22,14 +24,45 @@ type Grid struct {
 // DefaultGrid returns -1.5 to 1.5 in steps of 0.1, as the ZeroLM re-implementation uses.
 func DefaultGrid() Grid { return Grid{From: -1.5, To: 1.5, Step: 0.1} }
 
-// Values lists the grid points, rounded to the step's precision.
-func (g Grid) Values() ([]float64, error) {
-	if g.Step <= 0 || g.To < g.From {
-		return nil, errors.New("proxy: alpha grid needs from <= to and step > 0")
+// MaxGridPoints bounds the number of points of a Grid: each point ranks the whole sample.
+const MaxGridPoints = 100000
+
+// Validate reports a grid that is not finite, out of [-MaxAbsAlpha, MaxAbsAlpha], empty
+// (from > to), without a positive step or over MaxGridPoints points, naming the field.
+func (g Grid) Validate() error {
+	_, err := g.points()
+	return err
+}
+
+// points returns the number of grid points, or why the grid is invalid.
+func (g Grid) points() (int, error) {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"from", g.From}, {"to", g.To}} {
+		if err := numcheck.FloatRange(f.name, f.v, -MaxAbsAlpha, MaxAbsAlpha); err != nil {
+			return 0, fmt.Errorf("proxy: alpha grid: %w", err)
+		}
 	}
-	n := int(math.Floor((g.To-g.From)/g.Step+1e-9)) + 1
-	if n > 100000 {
-		return nil, errors.New("proxy: alpha grid has over 100000 points")
+	if err := numcheck.Positive("step", g.Step); err != nil {
+		return 0, fmt.Errorf("proxy: alpha grid: %w", err)
+	}
+	if g.From > g.To {
+		return 0, fmt.Errorf("proxy: alpha grid: from %v is above to %v", g.From, g.To)
+	}
+	// Counted in floating point first: a tiny step would overflow an int.
+	n := math.Floor((g.To-g.From)/g.Step+1e-9) + 1
+	if n > MaxGridPoints {
+		return 0, fmt.Errorf("proxy: alpha grid: from %v to %v in steps of %v has %.0f points, over the limit of %d (MaxGridPoints)", g.From, g.To, g.Step, n, MaxGridPoints)
+	}
+	return int(n), nil
+}
+
+// Values lists the grid points, rounded to the step's precision, or the error of Validate.
+func (g Grid) Values() ([]float64, error) {
+	n, err := g.points()
+	if err != nil {
+		return nil, err
 	}
 	vs := make([]float64, n)
 	for i := range vs {
@@ -99,13 +132,17 @@ func CalibrateSampling(p Parts, labels []float64, k int, seed uint64, g Grid) (C
 	return c, nil
 }
 
+// MaxHeuristicSample bounds the architectures CalibrateHeuristic draws: the spread of the
+// sums is settled long before, and each one is scored.
+const MaxHeuristicSample = 1000000
+
 // CalibrateHeuristic chooses alpha without labels: from n architectures drawn uniformly
 // from sp with seed, alpha balances the spread of the two sub-module sums, so that
 // alpha * sd(S_attn) = (1 - alpha) * sd(S_ffn) and each sub-module moves the score as much
 // across the space.
 func CalibrateHeuristic(z *ZeroLM, sp *space.Space, n int, seed uint64) (Calibration, error) {
-	if n < 2 {
-		return Calibration{}, errors.New("proxy: calibrate: need at least two samples")
+	if n < 2 || n > MaxHeuristicSample {
+		return Calibration{}, fmt.Errorf("proxy: calibrate: sample %d: must be from 2 to %d (MaxHeuristicSample)", n, MaxHeuristicSample)
 	}
 	rng := newV1Rand(seed)
 	attn, ffn := make([]float64, n), make([]float64, n)

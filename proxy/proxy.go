@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/zeronas/zeronas/internal/numcheck"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -57,8 +58,23 @@ func DefaultSettings() Settings {
 	return Settings{Build: space.Faithful, Init: Normal, Stat: Frob, Mode: Expected, Alpha: DefaultAlpha().Alpha}
 }
 
-// Validate reports a setting out of range.
+// MaxAbsAlpha bounds |alpha|: the default grid spans [-1.5, 1.5] and a heuristic alpha
+// lies in [0, 1], so a larger value is a typo, and it would swamp the scores' precision.
+const MaxAbsAlpha = 1000
+
+// CheckAlpha reports an alpha that is not finite or beyond MaxAbsAlpha, naming it.
+func CheckAlpha(alpha float64) error {
+	if err := numcheck.FloatRange("alpha", alpha, -MaxAbsAlpha, MaxAbsAlpha); err != nil {
+		return fmt.Errorf("proxy: %w", err)
+	}
+	return nil
+}
+
+// Validate reports a setting out of range, naming it.
 func (s Settings) Validate() error {
+	if err := CheckAlpha(s.Alpha); err != nil {
+		return err
+	}
 	if err := oneOf("init", string(s.Init), Normal, Xavier, Torch); err != nil {
 		return err
 	}

@@ -132,7 +132,7 @@ func (a *archive[G]) hypervolume(ideal, nadir []float64) float64 {
 	if !a.feasible() {
 		return 0
 	}
-	ref := normalizedRef(len(ideal))
+	ref := NormalizedReferencePoint(len(ideal))
 	flat := make([]float64, 0, len(a.members)*len(ideal))
 	points := make([][]float64, 0, len(a.members))
 	for i := range a.members {

@@ -4,7 +4,7 @@ package search
 //
 // Only the goroutine that called Minimize (the coordinator) samples, varies, selects,
 // updates the cache and the archive and calls the Recorder. For each generation it hands
-// the genomes to evaluate to parallelFor, which
+// the genomes to evaluate to parallel.For, which
 //
 //  1. derives a child context from the run's context;
 //  2. starts min(Settings.Concurrent, n) workers; each claims the next index from an
@@ -26,59 +26,17 @@ package search
 import (
 	"context"
 	"math/rand"
-	"sync"
-	"sync/atomic"
 	"time"
-)
 
-// parallelFor calls fn(worker, i) for every i in [0, n) on up to workers goroutines, worker
-// being the goroutine's number in [0, workers). It returns ctx's error if ctx is done,
-// else the error of the lowest index that failed before any other failure cancelled the
-// rest.
-func parallelFor(ctx context.Context, n, workers int, fn func(worker, i int) error) error {
-	workers = max(1, min(workers, n))
-	inner, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		next  atomic.Int64
-		mu    sync.Mutex
-		first = n
-		found error
-		wg    sync.WaitGroup
-	)
-	for w := range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || inner.Err() != nil {
-					return
-				}
-				if err := fn(w, i); err != nil {
-					own := inner.Err() == nil // not a consequence of another failure
-					mu.Lock()
-					if own && i < first {
-						first, found = i, err
-					}
-					mu.Unlock()
-					cancel()
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return found
-}
+	"github.com/zeronas/zeronas/internal/parallel"
+)
 
 // evaluate evaluates genomes[i], whose key is keys[i], into evals[i] on Concurrent
 // workers, checking each evaluation.
 func evaluate[G any](ctx context.Context, p Problem[G], genomes []G, keys []string, workers int) ([]Eval, error) {
 	evals := make([]Eval, len(genomes))
 	m := p.NumObjectives()
-	err := parallelFor(ctx, len(genomes), workers, func(_, i int) error {
+	err := parallel.For(ctx, len(genomes), workers, func(_, i int) error {
 		e, err := p.Evaluate(ctx, genomes[i])
 		if err == nil {
 			err = e.check(m)

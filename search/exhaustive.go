@@ -5,7 +5,7 @@ package search
 // A producer goroutine runs Enumerate, skipping the genomes a resumed run has already
 // seen, and sends chunks of ChunkSize genomes on a channel with room for one chunk, so it
 // enumerates the next chunk while the coordinator evaluates the current one. The
-// coordinator evaluates each chunk with parallelFor; its workers also drop every genome
+// coordinator evaluates each chunk with parallel.For; its workers also drop every genome
 // the archive (frozen while they run) already rejects, and key the rest. The coordinator
 // then adds the rest to the archive, records the chunk as a generation and checks the
 // criteria. The chunk is then dropped: only the archive is kept.
@@ -20,6 +20,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/zeronas/zeronas/internal/parallel"
 )
 
 // runExhaustive evaluates every genome of e not seen before, chunk by chunk.
@@ -105,7 +107,7 @@ func (r *runner[G]) scan(gen int, chunk []G) (generation[G], error) {
 	keys := make([]string, len(chunk))
 	hints := make([]int, r.set.Concurrent)
 	t0 := time.Now()
-	err := parallelFor(r.ctx, len(chunk), r.set.Concurrent, func(w, i int) error {
+	err := parallel.For(r.ctx, len(chunk), r.set.Concurrent, func(w, i int) error {
 		e, err := r.p.Evaluate(r.ctx, chunk[i])
 		if err == nil {
 			err = e.check(m)

@@ -38,7 +38,7 @@ func NormalizedHypervolume(points [][]float64, ideal, nadir []float64) float64 {
 	for i, p := range points {
 		norm[i] = normalize(p, ideal, nadir, nil)
 	}
-	return Hypervolume(norm, normalizedRef(len(ideal)))
+	return Hypervolume(norm, NormalizedReferencePoint(len(ideal)))
 }
 
 // normalize appends to dst the normalisation of p by ideal and nadir.
@@ -53,7 +53,9 @@ func normalize(p, ideal, nadir, dst []float64) []float64 {
 	return dst
 }
 
-func normalizedRef(m int) []float64 {
+// NormalizedReferencePoint returns the reference point of NormalizedHypervolume for m
+// objectives: NormalizedReference in each.
+func NormalizedReferencePoint(m int) []float64 {
 	ref := make([]float64, m)
 	for i := range ref {
 		ref[i] = NormalizedReference

@@ -45,14 +45,27 @@ type Report[G any] struct {
 	// State.Ideal and State.Nadir, with reference point Reference.
 	Hypervolume float64
 	Reference   []float64
-	// Evaluations is the number of unique evaluations so far, over all resumes.
-	Evaluations int
+	// Evaluations is the number of unique evaluations so far, over all resumes;
+	// NewEvaluations those of this call to Minimize.
+	Evaluations, NewEvaluations int
 	// Elapsed is the wall time of this call to Minimize so far. EvalTime is this
 	// generation's time spent evaluating; BookTime its time spent on everything else
 	// (sampling, variation, sorting, crowding, survival, archive, hypervolume).
 	Elapsed, EvalTime, BookTime time.Duration
 
 	front map[string]bool
+}
+
+// EvalsPerSecond is the evaluation rate of this call to Minimize so far: NewEvaluations
+// per second of Elapsed. Result.EvalsPerSecond is the same at the end of the call.
+func (r *Report[G]) EvalsPerSecond() float64 { return evalsPerSecond(r.NewEvaluations, r.Elapsed) }
+
+// evalsPerSecond is n evaluations per second of d; 0 when d is.
+func evalsPerSecond(n int, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
 }
 
 // InFront reports whether the individual with the given key is on the archive Front.

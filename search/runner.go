@@ -95,8 +95,8 @@ func (r *runner[G]) commit(gen int, out generation[G], t0 time.Time) (Status, er
 	if r.rec != nil {
 		rep := &Report[G]{Generation: gen, State: r.stateCopy(), Evaluated: out.fresh,
 			Front: r.archive.front(), Feasible: r.archive.feasible(), Hypervolume: r.hv,
-			Reference: normalizedRef(len(r.state.Ideal)), Evaluations: r.state.Evaluations,
-			Elapsed: time.Since(r.start), EvalTime: out.evalTime, BookTime: book}
+			Reference: NormalizedReferencePoint(len(r.state.Ideal)), Evaluations: r.state.Evaluations,
+			NewEvaluations: r.stats.NewEvaluations, Elapsed: time.Since(r.start), EvalTime: out.evalTime, BookTime: book}
 		rep.indexFront()
 		if err := r.rec.Record(rep); err != nil {
 			return Failure, fmt.Errorf("%w: %w", ErrRecorder, err)
@@ -122,9 +122,7 @@ func (r *runner[G]) result(status Status) *Result[G] {
 	st := r.stats
 	st.Evaluations = r.state.Evaluations
 	st.Runtime = time.Since(r.start)
-	if st.Runtime > 0 {
-		st.EvalsPerSecond = float64(st.NewEvaluations) / st.Runtime.Seconds()
-	}
+	st.EvalsPerSecond = evalsPerSecond(st.NewEvaluations, st.Runtime)
 	hv := 0.0
 	if n := len(r.state.Hypervolumes); n > 0 {
 		hv = r.state.Hypervolumes[n-1]

@@ -8,7 +8,7 @@ import (
 
 // DefaultGenerations is the generation budget of NSGA2 and Random when Settings sets no
 // budget and no Termination at all.
-const DefaultGenerations = 100
+const DefaultGenerations = 50
 
 // Settings are the parts of a run that decide its result, and so are worth saving with a
 // checkpoint, plus Concurrent and Termination. The zero value is usable.

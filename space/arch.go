@@ -44,6 +44,23 @@ func (l Layer) Kernel() int {
 	return k
 }
 
+// Operations lists every operation a layer may have, in a fixed order: the operation type
+// and its parameter, "k" standing for any kernel size of a DSC layer. Space definitions
+// may use only these, and caches key layers by their position here (Layer.OpIndex).
+func Operations() []OpChoice {
+	return []OpChoice{{OpSA, "SDP"}, {OpSA, "WMA"}, {OpLT, "DFT"}, {OpLT, "DCT"}, {OpDSC, "k"}}
+}
+
+// OpIndex returns the position of l's operation in Operations, or -1 if it lists none.
+func (l Layer) OpIndex() int {
+	for i, o := range Operations() {
+		if o.Op == l.Op && (o.Param == l.Param || o.Op == OpDSC) {
+			return i
+		}
+	}
+	return -1
+}
+
 // Equal reports whether two layers are the same.
 func (l Layer) Equal(o Layer) bool {
 	if l.Hidden != o.Hidden || l.Op != o.Op || l.Param != o.Param || l.Heads != o.Heads || len(l.FF) != len(o.FF) {

@@ -3,12 +3,14 @@ package space
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/zeronas/zeronas/internal/input"
 )
 
 // Record is one architecture read from a file, with its labels when the file is a
@@ -71,11 +73,18 @@ type rawRecord struct {
 	} `json:"hparams"`
 }
 
-// ReadRecords reads a file of architectures: a JSON list or JSON Lines of NAS-Bench-BERT
-// records or canonical architectures. Every architecture is validated against s; the first
-// problem is returned as a *RecordError naming the file, the record and the field.
+// ReadRecords is ReadRecordsContext without cancellation.
 func ReadRecords(path string, s *Space) ([]Record, error) {
-	data, err := os.ReadFile(path)
+	return ReadRecordsContext(context.Background(), path, s)
+}
+
+// ReadRecordsContext reads a file of architectures: a JSON list or JSON Lines of
+// NAS-Bench-BERT records or canonical architectures, read as input.ReadFile reads (a
+// regular file within the input limit; ctx stops it). Every architecture is validated
+// against s; the first problem is returned as a *RecordError naming the file, the record
+// and the field.
+func ReadRecordsContext(ctx context.Context, path string, s *Space) ([]Record, error) {
+	data, err := input.ReadFile(ctx, path, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package space
 
 import (
 	"errors"
+	"math/rand"
 	"strings"
 	"testing"
 )
@@ -121,6 +122,34 @@ func FuzzParseRecords(f *testing.F) {
 				t.Fatalf("accepted an invalid architecture: %v", err)
 			}
 			Params(r.Arch, Faithful)
+		}
+	})
+}
+
+// FuzzParseSpace: no definition makes Parse panic; whatever it accepts can be counted,
+// sampled and validated. Run with `go test -fuzz FuzzParseSpace ./space`.
+func FuzzParseSpace(f *testing.F) {
+	for _, name := range []string{"spaces/flexibert-tiny.yaml", "spaces/nas-bench-bert.json"} {
+		data, err := builtin.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(data))
+	}
+	f.Add("architecture:\n  hidden_size: []\n")
+	f.Add("architecture:\n  hidden_size: [128, 128]\n  num_heads: [0]\n")
+	f.Add(`{"hidden_size": [128], "num_encoder_layers": [2], "encoder_layer": {"operation_type": ["DSC"], "DSC": [-1]}}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		s, err := Parse("fuzz", []byte(data))
+		if err != nil {
+			return
+		}
+		s.Count()
+		rng := rand.New(rand.NewSource(1))
+		for _, a := range []Arch{s.Sample(rng), s.SampleByDepth(rng)} {
+			if err := s.Validate(a); err != nil {
+				t.Fatalf("sampled an architecture outside the space: %v", err)
+			}
 		}
 	})
 }

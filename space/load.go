@@ -1,14 +1,18 @@
 package space
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/zeronas/zeronas/internal/input"
 )
 
 //go:embed spaces
@@ -22,9 +26,13 @@ func Names() []string {
 // Default is the name of the default space.
 const Default = "nas-bench-bert"
 
-// Load returns the built-in space called name, or, when name is not a built-in, the space
-// defined by the YAML (FlexiBERT form) or JSON (NAS-Bench-BERT form) file at that path.
-func Load(name string) (*Space, error) {
+// Load is LoadContext without cancellation.
+func Load(name string) (*Space, error) { return LoadContext(context.Background(), name) }
+
+// LoadContext returns the built-in space called name, or, when name is not a built-in, the
+// space defined by the YAML (FlexiBERT form) or JSON (NAS-Bench-BERT form) file at that
+// path, read as input.ReadFile reads (a regular file within the input limit; ctx stops it).
+func LoadContext(ctx context.Context, name string) (*Space, error) {
 	for _, n := range Names() {
 		if n != name {
 			continue
@@ -39,9 +47,12 @@ func Load(name string) (*Space, error) {
 		}
 		return Parse(n, data)
 	}
-	data, err := os.ReadFile(name)
-	if err != nil {
+	data, err := input.ReadFile(ctx, name, 0)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("space %q is neither a built-in (%s) nor a readable file: %w", name, strings.Join(Names(), ", "), err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("space: %w", err)
 	}
 	s, err := Parse(name, data)
 	if err != nil {
@@ -86,7 +97,12 @@ func parseBenchSpace(name string, data []byte) (*Space, error) {
 	}
 	s := &Space{Name: name, Hidden: b.Hidden, Depths: b.Depths, Heads: b.Layer.Heads,
 		FFCounts: b.Layer.FFCounts, FFWidths: b.Layer.FFDim, SharedHidden: true, UniformFF: true}
+	seen := map[string]bool{}
 	for _, t := range b.Layer.Types {
+		if seen[t] {
+			return nil, fmt.Errorf("space %s: operation_type: %s is listed twice", name, t)
+		}
+		seen[t] = true
 		switch t {
 		case OpSA:
 			for _, p := range b.Layer.SA {
@@ -143,7 +159,12 @@ func parseYAML(name string, data []byte) (*Space, error) {
 	a := y.Architecture
 	s := &Space{Name: name, Hidden: a.Hidden, Depths: a.Depths, Heads: a.Heads,
 		FFCounts: a.FFCounts, FFWidths: a.FFWidths, SharedHidden: y.SharedHidden, UniformFF: y.UniformFF}
+	seen := map[string]bool{}
 	for _, t := range a.Types {
+		if seen[strings.ToLower(t)] {
+			return nil, fmt.Errorf("space %s: operation_types: %s is listed twice", name, t)
+		}
+		seen[strings.ToLower(t)] = true
 		op, ok := yamlOps[strings.ToLower(t)]
 		if !ok {
 			return nil, fmt.Errorf("space definition: operation_types: %q unknown (want sa, l or c)", t)

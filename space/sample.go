@@ -2,6 +2,7 @@ package space
 
 import (
 	"context"
+	"math"
 	"math/big"
 	"math/rand"
 )
@@ -12,23 +13,39 @@ func (s *Space) Sample(rng *rand.Rand) Arch {
 	// the number of architectures they lead to; the layers are then uniform.
 	type branch struct {
 		depth, hidden int
+		count         *big.Int
 		weight        float64
 	}
 	var bs []branch
-	var total float64
+	largest := new(big.Int)
 	for _, d := range s.Depths {
 		if s.SharedHidden {
 			for _, h := range s.Hidden {
 				n := new(big.Int).Exp(big.NewInt(s.layerCount(h)), big.NewInt(int64(d)), nil)
-				w, _ := new(big.Float).SetInt(n).Float64()
-				bs = append(bs, branch{d, h, w})
-				total += w
+				bs = append(bs, branch{depth: d, hidden: h, count: n})
 			}
 			continue
 		}
-		w, _ := new(big.Float).SetInt(s.countDepth(d)).Float64()
-		bs = append(bs, branch{d, 0, w})
-		total += w
+		bs = append(bs, branch{depth: d, count: s.countDepth(d)})
+	}
+	for _, b := range bs {
+		if b.count.Cmp(largest) > 0 {
+			largest = b.count
+		}
+	}
+	total := 0.0
+	for i := range bs {
+		bs[i].weight, _ = new(big.Float).SetInt(bs[i].count).Float64()
+		total += bs[i].weight
+	}
+	if math.IsInf(total, 0) {
+		// Counts beyond float64 (deep spaces): weigh relative to the largest instead.
+		// Spaces within range keep the plain counts, so their draws stay as they were.
+		total = 0
+		for i := range bs {
+			bs[i].weight, _ = new(big.Float).Quo(new(big.Float).SetInt(bs[i].count), new(big.Float).SetInt(largest)).Float64()
+			total += bs[i].weight
+		}
 	}
 	u := rng.Float64() * total
 	b := bs[len(bs)-1]

@@ -2,10 +2,16 @@ package space
 
 import (
 	"fmt"
+	"math"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 )
+
+// SeqLen is the sequence length at which FLOPs, latency and memory are counted unless
+// said otherwise: the length NAS-Bench-BERT pre-trained with.
+const SeqLen = 128
 
 // EmbedDim is the width of the token, position and type embeddings (ELECTRA-small style).
 const EmbedDim = 128
@@ -25,6 +31,10 @@ const (
 	MaxHeads   = 1024
 	MaxFFCount = 64
 	MaxKernel  = 1024
+	// MaxLayerChoices bounds the layers a space offers, summed over its hidden sizes:
+	// LayerChoices, Enumerate and latency tables list them all, and a feed-forward stack
+	// of many free widths multiplies them beyond any memory (widths^count).
+	MaxLayerChoices = 1 << 20
 )
 
 // OpChoice is one operation a layer may take: a type and its parameter.
@@ -32,6 +42,9 @@ type OpChoice struct {
 	Op    string `json:"op"`
 	Param string `json:"param"`
 }
+
+// String returns the operation as a space file lists it: "SA SDP", "DSC 5".
+func (o OpChoice) String() string { return o.Op + " " + o.Param }
 
 // Space is a FlexiBERT-style design space: the choices for depth and, per layer, hidden
 // size, operation, heads and feed-forward stack.
@@ -79,19 +92,10 @@ func (e *InvalidArchError) Error() string {
 	return fmt.Sprintf("layer %d: %s=%v: %s", e.Layer, e.Field, e.Value, e.Reason)
 }
 
-func contains[T comparable](xs []T, x T) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // Validate reports the first way in which a is not an architecture of s, as an
 // *InvalidArchError, or nil.
 func (s *Space) Validate(a Arch) error {
-	if !contains(s.Depths, len(a.Layers)) {
+	if !slices.Contains(s.Depths, len(a.Layers)) {
 		return &InvalidArchError{Layer: -1, Field: "encoder_layers", Value: len(a.Layers), Reason: fmt.Sprintf("depth not in %v", s.Depths)}
 	}
 	for i, l := range a.Layers {
@@ -113,32 +117,32 @@ func (s *Space) validateLayer(l Layer) *InvalidArchError {
 	if l.Hidden <= 0 {
 		return bad("hidden_size", l.Hidden, "must be positive")
 	}
-	if !contains(s.Hidden, l.Hidden) {
+	if !slices.Contains(s.Hidden, l.Hidden) {
 		return bad("hidden_size", l.Hidden, fmt.Sprintf("not in %v", s.Hidden))
 	}
-	if !contains([]string{OpSA, OpLT, OpDSC}, l.Op) {
+	if !slices.Contains([]string{OpSA, OpLT, OpDSC}, l.Op) {
 		return bad("operation_type", l.Op, "unknown operation (want SA, LT or DSC)")
 	}
-	if !contains(s.Ops, OpChoice{l.Op, l.Param}) {
+	if !slices.Contains(s.Ops, OpChoice{l.Op, l.Param}) {
 		return bad("operation_parameter", l.Param, fmt.Sprintf("not a parameter of %s in %s", l.Op, s.Name))
 	}
 	if l.Heads <= 0 {
 		return bad("num_operation_heads", l.Heads, "must be positive")
 	}
-	if !contains(s.Heads, l.Heads) {
+	if !slices.Contains(s.Heads, l.Heads) {
 		return bad("num_operation_heads", l.Heads, fmt.Sprintf("not in %v", s.Heads))
 	}
 	if l.Hidden%l.Heads != 0 {
 		return bad("num_operation_heads", l.Heads, fmt.Sprintf("does not divide hidden_size %d", l.Hidden))
 	}
-	if !contains(s.FFCounts, len(l.FF)) {
+	if !slices.Contains(s.FFCounts, len(l.FF)) {
 		return bad("num_feed_forward", len(l.FF), fmt.Sprintf("not in %v", s.FFCounts))
 	}
 	for _, w := range l.FF {
 		if w <= 0 {
 			return bad("feed_forward_dimension", w, "must be positive")
 		}
-		if !contains(s.FFWidths, w) {
+		if !slices.Contains(s.FFWidths, w) {
 			return bad("feed_forward_dimension", w, fmt.Sprintf("not in %v", s.FFWidths))
 		}
 		if s.UniformFF && w != l.FF[0] {
@@ -147,6 +151,12 @@ func (s *Space) validateLayer(l Layer) *InvalidArchError {
 	}
 	return nil
 }
+
+// Check validates the definition of s, as Load does: every list has choices, none twice,
+// each within the package's limits, and every hidden size has a head count dividing it.
+// It puts the lists in canonical form (sorted, kernel sizes without leading zeros or
+// signs). A space decoded from elsewhere (a run's configuration) must pass it before use.
+func (s *Space) Check() error { return s.check() }
 
 // check validates the space definition itself.
 func (s *Space) check() error {
@@ -177,7 +187,16 @@ func (s *Space) check() error {
 			}
 		}
 	}
-	for _, o := range s.Ops {
+	for _, xs := range []struct {
+		name string
+		v    []int
+	}{{"hidden_size", s.Hidden}, {"encoder_layers", s.Depths}, {"num_heads", s.Heads},
+		{"number_of_feed-forward_stacks", s.FFCounts}, {"feed-forward_hidden", s.FFWidths}} {
+		if err := noDuplicates(s.Name, xs.name, xs.v); err != nil {
+			return err
+		}
+	}
+	for i, o := range s.Ops {
 		switch o.Op {
 		case OpSA:
 			if o.Param != "SDP" && o.Param != "WMA" {
@@ -190,18 +209,53 @@ func (s *Space) check() error {
 		case OpDSC:
 			if k, err := strconv.Atoi(o.Param); err != nil || k <= 0 || k > MaxKernel {
 				return fmt.Errorf("space %s: operation %s: kernel size %q must be an integer from 1 to %d", s.Name, o.Op, o.Param, MaxKernel)
+			} else {
+				s.Ops[i].Param = strconv.Itoa(k) // "05" and "5" are one kernel
 			}
 		default:
 			return fmt.Errorf("space %s: unknown operation type %q", s.Name, o.Op)
 		}
+	}
+	if err := noDuplicates(s.Name, "operation_parameters", s.Ops); err != nil {
+		return err
 	}
 	for _, h := range s.Hidden {
 		if len(s.headsFor(h)) == 0 {
 			return fmt.Errorf("space %s: no head count in %v divides hidden size %d", s.Name, s.Heads, h)
 		}
 	}
+	// In floating point: the count may be far beyond any integer type.
+	stacks := 0.0
+	for _, c := range s.FFCounts {
+		if s.UniformFF {
+			stacks += float64(len(s.FFWidths))
+		} else {
+			stacks += math.Pow(float64(len(s.FFWidths)), float64(c))
+		}
+	}
+	layers := 0.0
+	for _, h := range s.Hidden {
+		layers += float64(len(s.Ops)) * float64(len(s.headsFor(h))) * stacks
+	}
+	if layers > MaxLayerChoices {
+		return fmt.Errorf("space %s: %.3g layer choices (operations x heads x feed-forward stacks, over the hidden sizes): over the limit of %d (MaxLayerChoices); fewer feed-forward widths or stack lengths, or uniform_feed_forward, reduce them",
+			s.Name, layers, MaxLayerChoices)
+	}
 	for _, v := range [][]int{s.Hidden, s.Depths, s.Heads, s.FFCounts, s.FFWidths} {
 		sort.Ints(v)
+	}
+	return nil
+}
+
+// noDuplicates reports the first value listed twice in the list called list: a choice
+// counted twice would inflate the space and bias sampling towards it.
+func noDuplicates[T comparable](space, list string, xs []T) error {
+	seen := make(map[T]bool, len(xs))
+	for _, x := range xs {
+		if seen[x] {
+			return fmt.Errorf("space %s: %s: %v is listed twice", space, list, x)
+		}
+		seen[x] = true
 	}
 	return nil
 }

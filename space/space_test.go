@@ -3,11 +3,16 @@ package space
 import (
 	"context"
 	"encoding/csv"
+	"errors"
+	"math"
 	"math/big"
 	"math/rand"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/zeronas/zeronas/internal/input"
 )
 
 const benchFile = "../experiments/data/nas-bench-bert/nas-bench-bert-dev.json"
@@ -215,5 +220,139 @@ func TestIDIsStable(t *testing.T) {
 	// The ID is part of the run-directory format: changing it breaks every stored run.
 	if got, want := a.ID(), "9e16b0efd971857e"; got != want {
 		t.Errorf("ID = %s, want %s", got, want)
+	}
+}
+
+// TestDuplicateChoices: a choice listed twice is an error naming the list and the value,
+// in both file forms and in a space decoded from elsewhere; it must not count twice.
+func TestDuplicateChoices(t *testing.T) {
+	const base = "architecture:\n  hidden_size: [128, 256]\n  num_heads: [2, 4]\n  encoder_layers: [2, 4]\n" +
+		"  operation_types: [sa, c]\n  number_of_feed-forward_stacks: [1, 2]\n  feed-forward_hidden: [512, 1024]\n" +
+		"  operation_parameters: {sa: [sdp, wma], c: [5, 9]}\n"
+	sub := func(old, new string) string {
+		if !strings.Contains(base, old) {
+			t.Fatalf("%q not in the base space", old)
+		}
+		return strings.Replace(base, old, new, 1)
+	}
+	if _, err := Parse("ok.yaml", []byte(base)); err != nil {
+		t.Fatalf("base space: %v", err)
+	}
+	tests := []struct{ name, data, want string }{
+		{"hidden", sub("[128, 256]", "[128, 128, 256]"), "hidden_size: 128 is listed twice"},
+		{"heads", sub("[2, 4]", "[4, 2, 4]"), "num_heads: 4 is listed twice"},
+		{"depths", sub("encoder_layers: [2, 4]", "encoder_layers: [2, 2]"), "encoder_layers: 2 is listed twice"},
+		{"ff counts", sub("stacks: [1, 2]", "stacks: [1, 1]"), "number_of_feed-forward_stacks: 1 is listed twice"},
+		{"ff widths", sub("[512, 1024]", "[512, 1024, 512]"), "feed-forward_hidden: 512 is listed twice"},
+		{"op types", sub("[sa, c]", "[sa, c, SA]"), "operation_types: SA is listed twice"},
+		{"op params", sub("[sdp, wma]", "[sdp, wma, SDP]"), "operation_parameters: SA SDP is listed twice"},
+		{"kernel spelled twice", sub("[5, 9]", "[5, 9, 05]"), "operation_parameters: DSC 5 is listed twice"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("mine.yaml", []byte(tc.data))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+	bench := `{"hidden_size": [128], "num_encoder_layers": [2], "encoder_layer": {"operation_type": ["SA", "SA"],
+		"num_operation_heads": [2], "feed_forward_dimension": [512], "num_feed_forward": [1], "SA": ["SDP"], "LT": [], "DSC": []}}`
+	if _, err := Parse("space.json", []byte(bench)); err == nil || !strings.Contains(err.Error(), "operation_type: SA is listed twice") {
+		t.Errorf("NAS-Bench-BERT form: %v", err)
+	}
+	// A space decoded from a run's configuration goes through Check.
+	s := &Space{Name: "run", Hidden: []int{128, 128}, Depths: []int{2}, Heads: []int{2}, Ops: []OpChoice{{OpSA, "SDP"}},
+		FFCounts: []int{1}, FFWidths: []int{512}}
+	if err := s.Check(); err == nil || !strings.Contains(err.Error(), "hidden_size: 128 is listed twice") {
+		t.Errorf("Check: %v", err)
+	}
+	s.Hidden = nil
+	if err := s.Check(); err == nil || !strings.Contains(err.Error(), "hidden_size: no choices") {
+		t.Errorf("Check of an empty list: %v", err)
+	}
+}
+
+// TestOneArchitectureCountsOne: a space whose every list has one choice holds exactly one
+// architecture, and Count and Enumerate agree, in every combination of the layout flags.
+func TestOneArchitectureCountsOne(t *testing.T) {
+	for _, shared := range []bool{false, true} {
+		for _, uniform := range []bool{false, true} {
+			s := &Space{Name: "one", Hidden: []int{128}, Depths: []int{3}, Heads: []int{2}, Ops: []OpChoice{{OpDSC, "5"}},
+				FFCounts: []int{2}, FFWidths: []int{512}, SharedHidden: shared, UniformFF: uniform}
+			if err := s.Check(); err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			if err := s.Enumerate(context.Background(), func(Arch) bool { n++; return true }); err != nil {
+				t.Fatal(err)
+			}
+			if c := s.Count().Int64(); c != 1 || n != 1 {
+				t.Errorf("shared %v, uniform %v: Count %d, enumerated %d; want 1", shared, uniform, c, n)
+			}
+		}
+	}
+}
+
+func TestLoadRefusesUnboundedInput(t *testing.T) {
+	for _, path := range []string{"/dev/zero", t.TempDir()} {
+		if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("Load(%s): %v", path, err)
+		}
+		if _, err := ReadRecords(path, mustLoad(t, Default)); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("ReadRecords(%s): %v", path, err)
+		}
+	}
+	t.Setenv(input.LimitEnv, "1000")
+	_, err := ReadRecordsContext(context.Background(), benchFile, mustLoad(t, Default))
+	var tl *input.TooLargeError
+	if !errors.As(err, &tl) || !strings.Contains(err.Error(), benchFile) {
+		t.Errorf("a file over the limit: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := LoadContext(ctx, "spaces/flexibert.yaml"); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestLayerChoicesBounded(t *testing.T) {
+	// 16 free widths in stacks of up to 64 layers: 16^64 stacks, which LayerChoices would
+	// try to list and an int64 count would overflow.
+	const huge = "architecture:\n  hidden_size: [128]\n  num_heads: [2]\n  encoder_layers: [2]\n  operation_types: [sa]\n" +
+		"  number_of_feed-forward_stacks: [1, 64]\n  feed-forward_hidden: [16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256]\n" +
+		"  operation_parameters: {sa: [sdp]}\n"
+	if _, err := Parse("huge.yaml", []byte(huge)); err == nil || !strings.Contains(err.Error(), "over the limit of 1048576 (MaxLayerChoices)") {
+		t.Errorf("huge space: %v", err)
+	}
+	// The same lists with one width per stack are small.
+	if _, err := Parse("uniform.yaml", []byte("uniform_feed_forward: true\n"+huge)); err != nil {
+		t.Errorf("uniform stacks: %v", err)
+	}
+}
+
+// TestSampleDeepSpace: counts beyond float64 (1e3 layer choices over 256 layers) still
+// weigh the branches: both hidden sizes, equally many architectures each, are drawn.
+func TestSampleDeepSpace(t *testing.T) {
+	s := &Space{Name: "deep", Hidden: []int{128, 256}, Depths: []int{1, 256}, Heads: []int{2}, SharedHidden: true,
+		Ops: []OpChoice{{OpSA, "SDP"}, {OpSA, "WMA"}, {OpLT, "DFT"}, {OpLT, "DCT"}}, FFCounts: []int{1, 2, 3},
+		FFWidths: []int{512, 1024, 1536, 2048, 2560}}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := new(big.Float).SetInt(s.Count()).Float64(); !math.IsInf(f, 1) {
+		t.Fatalf("count %v is within float64: the test needs a deeper space", f)
+	}
+	rng := rand.New(rand.NewSource(1))
+	seen := map[[2]int]int{}
+	for range 200 {
+		a := s.Sample(rng)
+		if err := s.Validate(a); err != nil {
+			t.Fatal(err)
+		}
+		seen[[2]int{a.Depth(), a.Layers[0].Hidden}]++
+	}
+	if seen[[2]int{256, 128}] == 0 || seen[[2]int{256, 256}] == 0 || seen[[2]int{1, 128}]+seen[[2]int{1, 256}] != 0 {
+		t.Errorf("draws by (depth, hidden): %v; want both hidden sizes at depth 256 only", seen)
 	}
 }

@@ -2,6 +2,7 @@ package space
 
 import (
 	"math/rand"
+	"slices"
 	"sort"
 )
 
@@ -170,7 +171,7 @@ func setHidden(a Arch, h int) {
 // choice (deleting or inserting random layers), heads that do not divide the hidden size to
 // the nearest that does, and a shared hidden size to the first layer's.
 func (s *Space) Repair(a Arch, rng *rand.Rand) Arch {
-	if !contains(s.Depths, len(a.Layers)) {
+	if !slices.Contains(s.Depths, len(a.Layers)) {
 		target := s.Depths[0]
 		for _, d := range s.Depths {
 			if abs(d-len(a.Layers)) < abs(target-len(a.Layers)) {

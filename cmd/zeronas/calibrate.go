@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -9,7 +10,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/zeronas/zeronas/proxy"
-	"github.com/zeronas/zeronas/proxy/rank"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -36,7 +36,7 @@ func calibrateCommand() *cli.Command {
 			}
 			opts := calibrateOptions{bench: c.String("bench"), strategy: c.String("strategy"), sample: c.Int("sample"),
 				seed: c.Uint64("seed"), grid: proxy.Grid{From: c.Float64("grid-from"), To: c.Float64("grid-to"), Step: c.Float64("grid-step")}}
-			out, err := runCalibrate(opts, in.space, in.records, in.settings)
+			out, err := runCalibrate(c.Context, opts, in.space, in.records, in.settings, c.Int("workers"))
 			if err != nil {
 				return err
 			}
@@ -56,11 +56,9 @@ type calibrateOptions struct {
 // calibration is the output of `zeronas calibrate`; it is also an --alpha-file.
 type calibration struct {
 	proxy.Calibrated
-	Grid            []gridPoint `json:"grid,omitempty"`
-	SampleIDs       []string    `json:"sample_ids,omitempty"`
-	HeldoutN        int         `json:"heldout_n"`
-	HeldoutSpearman float64     `json:"heldout_spearman"`
-	HeldoutKendall  float64     `json:"heldout_kendall"`
+	Grid      []gridPoint `json:"grid,omitempty"`
+	SampleIDs []string    `json:"sample_ids,omitempty"`
+	proxy.HeldOut
 }
 
 type gridPoint struct {
@@ -69,21 +67,20 @@ type gridPoint struct {
 	AbsTau float64 `json:"abs_tau"`
 }
 
-func runCalibrate(o calibrateOptions, sp *space.Space, recs []space.Record, set proxy.Settings) (calibration, error) {
-	y, err := labels(o.bench, recs)
+func runCalibrate(ctx context.Context, o calibrateOptions, sp *space.Space, recs []space.Record, set proxy.Settings, workers int) (calibration, error) {
+	y, err := proxy.Labels(o.bench, recs)
 	if err != nil {
-		return calibration{}, err
+		return calibration{}, badInput(err)
 	}
 	z, err := proxy.NewZeroLM(set)
 	if err != nil {
 		return calibration{}, badInput(err)
 	}
-	var parts proxy.Parts
-	for _, r := range recs {
-		s := z.Score(r.Arch)
-		parts.Attn = append(parts.Attn, s.Attn)
-		parts.FFN = append(parts.FFN, s.FFN)
+	scores, err := proxy.ScoreAll(ctx, z, archsOf(recs), workers)
+	if err != nil {
+		return calibration{}, err
 	}
+	parts := proxy.PartsOf(scores)
 	var cal proxy.Calibration
 	switch o.strategy {
 	case "sampling":
@@ -98,26 +95,12 @@ func runCalibrate(o calibrateOptions, sp *space.Space, recs []space.Record, set 
 	}
 	set.Alpha = cal.Alpha
 	out := calibration{Calibrated: proxy.Calibrated{Alpha: cal.Alpha, Strategy: cal.Strategy, Sample: o.sample,
-		Seed: o.seed, Source: filepath.ToSlash(filepath.Base(o.bench)), Settings: set}}
-	used := map[int]bool{}
+		Seed: o.seed, Source: filepath.ToSlash(filepath.Base(o.bench)), Settings: set}, HeldOut: proxy.ScoreHeldOut(parts, y, cal)}
 	for _, i := range cal.Sample {
-		used[i] = true
 		out.SampleIDs = append(out.SampleIDs, recs[i].ID)
 	}
 	for _, g := range cal.Grid {
 		out.Grid = append(out.Grid, gridPoint{g.Alpha, g.Tau, math.Abs(g.Tau)})
-	}
-	var x, yh []float64
-	for i := range recs {
-		if !used[i] {
-			x = append(x, proxy.Combine(cal.Alpha, parts.Attn[i], parts.FFN[i]))
-			yh = append(yh, y[i])
-		}
-	}
-	if len(x) >= 2 {
-		out.HeldoutN = len(x)
-		out.HeldoutSpearman, _ = rank.Spearman(x, yh)
-		out.HeldoutKendall, _ = rank.KendallTauB(x, yh)
 	}
 	return out, nil
 }
@@ -127,7 +110,7 @@ func writeCalibration(w io.Writer, format string, c calibration) error {
 		return writeJSON(w, c)
 	}
 	fmt.Fprintf(w, "alpha %.4f (%s, sample %d, seed %d; held out n=%d: spearman %.4f, kendall %.4f)\n",
-		c.Alpha, c.Strategy, c.Sample, c.Seed, c.HeldoutN, c.HeldoutSpearman, c.HeldoutKendall)
+		c.Alpha, c.Strategy, c.Sample, c.Seed, c.N, c.Spearman, c.Kendall)
 	if len(c.Grid) == 0 {
 		return nil
 	}

@@ -1,13 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/zeronas/zeronas/internal/parallel"
 	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/proxy/rank"
 	"github.com/zeronas/zeronas/space"
@@ -33,7 +34,7 @@ func correlateCommand() *cli.Command {
 			if err != nil {
 				return badInput(err)
 			}
-			res, err := correlate(c.String("bench"), recs, p, c.Int("workers"))
+			res, err := correlate(c.Context, c.String("bench"), recs, p, c.Int("workers"))
 			if err != nil {
 				return err
 			}
@@ -56,35 +57,25 @@ type correlation struct {
 	Note        string         `json:"note"`
 }
 
-// benchTarget is the trained score a benchmark's records are ranked by.
-const benchTarget = "glue"
-
-// labels returns every record's target score, or an error naming the record without one.
-func labels(file string, recs []space.Record) ([]float64, error) {
-	y := make([]float64, len(recs))
-	for i, r := range recs {
-		v, ok := r.Scores[benchTarget]
-		if !ok || math.IsNaN(v) {
-			return nil, badInput(&space.RecordError{File: file, Index: r.Index, ID: r.ID, Err: fmt.Errorf("missing field scores.%s", benchTarget)})
-		}
-		y[i] = v
+func correlate(ctx context.Context, file string, recs []space.Record, p proxy.Proxy, workers int) (correlation, error) {
+	y, err := proxy.Labels(file, recs)
+	if err != nil {
+		return correlation{}, badInput(err)
 	}
-	return y, nil
-}
-
-func correlate(file string, recs []space.Record, p proxy.Proxy, workers int) (correlation, error) {
-	y, err := labels(file, recs)
+	x := make([]float64, len(recs))
+	err = parallel.For(ctx, len(recs), workers, func(_, i int) error {
+		x[i] = p.Value(recs[i].Arch)
+		return nil
+	})
 	if err != nil {
 		return correlation{}, err
 	}
-	x := make([]float64, len(recs))
-	parallel(len(recs), workers, func(i int) { x[i] = p.Value(recs[i].Arch) })
 	rho, err := rank.Spearman(x, y)
 	if err != nil {
 		return correlation{}, badInput(fmt.Errorf("%s: %w", file, err))
 	}
 	tau, _ := rank.KendallTauB(x, y)
-	return correlation{N: len(recs), Spearman: rho, Kendall: tau, Proxy: p.Name(), Target: "scores." + benchTarget}, nil
+	return correlation{N: len(recs), Spearman: rho, Kendall: tau, Proxy: p.Name(), Target: "scores." + proxy.Target}, nil
 }
 
 func writeCorrelation(w io.Writer, format string, r correlation) error {

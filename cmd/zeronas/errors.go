@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+
+	"github.com/zeronas/zeronas/internal/runlock"
 )
 
 // Exit codes: stable, documented in the README.
@@ -11,6 +13,7 @@ const (
 	exitFailure   = 1   // any other failure
 	exitBadInput  = 2   // bad flags, files, records or settings
 	exitMismatch  = 3   // a resume whose settings differ from the run's
+	exitBusy      = 4   // the run directory is in use by another process
 	exitCancelled = 130 // stopped by a signal
 )
 
@@ -42,6 +45,8 @@ func exitCode(err error) int {
 		return exitCancelled
 	case errors.As(err, &mm):
 		return exitMismatch
+	case errors.Is(err, runlock.ErrBusy):
+		return exitBusy
 	case errors.As(err, &in), strings.HasPrefix(err.Error(), "Required flag"):
 		return exitBadInput // urfave/cli reports a missing required flag as a plain error
 	}

@@ -28,6 +28,7 @@ func exportCommand() *cli.Command {
 			formatFlag(export.Formats()...),
 			&cli.StringFlag{Name: "out", Usage: "output path: a file for json and csv, a folder for hf (required)"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing output file, or a folder holding a previous hf export"},
+			&cli.BoolFlag{Name: "allow-infeasible", Usage: "export a front of which nothing meets the run's budgets (each member marked feasible false, with its violation)"},
 			&cli.BoolFlag{Name: "measure", Usage: "measure every architecture's forward-pass latency on this machine"},
 			&cli.IntFlag{Name: "batch", Value: latency.DefaultBatch, Usage: "batch size of the measured forward pass"},
 			&cli.IntFlag{Name: "seq-len", Value: latency.DefaultSeqLen, Usage: "sequence length of the measured forward pass"},
@@ -51,11 +52,13 @@ func exportCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			opts := export.Options{Format: export.Format(format), Out: c.String("out"), Force: c.Bool("force"), Log: log}
+			opts := export.Options{Format: export.Format(format), Out: c.String("out"), Force: c.Bool("force"),
+				AllowInfeasible: c.Bool("allow-infeasible"), Log: log}
 			if c.Bool("measure") {
 				lo := latency.Options{Batch: c.Int("batch"), SeqLen: c.Int("seq-len"), Reps: c.Int("reps"),
 					Warmup: c.Int("warmup"), Threads: c.Int("threads"), Statistic: latency.StatMedian}
-				if err := lo.Validate(); err != nil {
+				lo, err := lo.Explicit()
+				if err != nil {
 					return badInput(fmt.Errorf("--measure: %w", err))
 				}
 				opts.Measure = measureLatency(lo, log)
@@ -72,15 +75,6 @@ func runExport(ctx context.Context, w io.Writer, dir string, opts export.Options
 		return runError(err)
 	}
 	_, err = fmt.Fprintf(w, "exported %d architectures of %s to %s (%s)\n", len(front), dir, opts.Out, opts.Format)
-	return err
-}
-
-// runError marks the errors that a run directory or an output path causes as input errors.
-func runError(err error) error {
-	var re *export.RunError
-	if errors.As(err, &re) || errors.Is(err, export.ErrExists) {
-		return badInput(err)
-	}
 	return err
 }
 

@@ -2,17 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/urfave/cli/v2"
-)
-
-const (
-	exportRun = "../../search/export/testdata/run"
-	plotRun   = "../../search/plot/testdata/run"
+	"github.com/zeronas/zeronas/internal/runtest"
+	"github.com/zeronas/zeronas/search/rundir"
 )
 
 // TestTakeawayCommandsDocumented: export and plot document themselves and every flag.
@@ -30,6 +28,12 @@ func TestTakeawayCommandsDocumented(t *testing.T) {
 }
 
 func TestExport(t *testing.T) {
+	exportRun := runtest.Make(t, nil)
+	r, err := rundir.Open(exportRun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := r.Front.Front[0].ID
 	dir := t.TempDir()
 	tests := []struct {
 		name string
@@ -38,7 +42,7 @@ func TestExport(t *testing.T) {
 	}{
 		{"json, flags after DIR", []string{"export", exportRun, "--format", "json", "--out", filepath.Join(dir, "f.json")}, "f.json"},
 		{"csv, flags before DIR", []string{"export", "--format", "csv", "--out", filepath.Join(dir, "f.csv"), exportRun}, "f.csv"},
-		{"hf, flags around DIR", []string{"export", "--format", "hf", exportRun, "--out", filepath.Join(dir, "hf")}, "hf/002-117559acac2fb9aa/config.json"},
+		{"hf, flags around DIR", []string{"export", "--format", "hf", exportRun, "--out", filepath.Join(dir, "hf")}, "hf/000-" + first + "/config.json"},
 		{"measured", []string{"export", exportRun, "--out", filepath.Join(dir, "m.json"), "--measure", "--reps", "1", "--warmup", "0", "--seq-len", "8"}, "m.json"},
 	}
 	for _, tc := range tests {
@@ -47,7 +51,7 @@ func TestExport(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			if !strings.HasPrefix(out, "exported 3 architectures of "+exportRun) {
+			if want := fmt.Sprintf("exported %d architectures of %s", len(r.Front.Front), exportRun); !strings.HasPrefix(out, want) {
 				t.Errorf("stdout %q", out)
 			}
 			if _, err := os.Stat(filepath.Join(dir, tc.file)); err != nil {
@@ -78,10 +82,13 @@ func TestExport(t *testing.T) {
 }
 
 func TestTakeawayBadInput(t *testing.T) {
+	exportRun := runtest.Make(t, nil)
+	plotRun := exportRun
+	infeasible := runtest.Make(t, func(s *rundir.Spec) { s.MaxParams = 1000 })
 	dir := t.TempDir()
 	corrupt := filepath.Join(dir, "corrupt")
-	os.Mkdir(corrupt, 0o755)
-	os.WriteFile(filepath.Join(corrupt, "front.json"), []byte("{\"objectives\": [\n  {\"name\": 1}]}"), 0o644)
+	os.CopyFS(corrupt, os.DirFS(exportRun))
+	os.WriteFile(filepath.Join(corrupt, "run.json"), []byte("{\"objectives\": [\n  {\"name\": 1}]}"), 0o644)
 	mine, minePNG := filepath.Join(dir, "mine.json"), filepath.Join(dir, "mine.png")
 	os.WriteFile(mine, []byte("precious"), 0o644)
 	os.WriteFile(minePNG, []byte("precious"), 0o644)
@@ -94,7 +101,8 @@ func TestTakeawayBadInput(t *testing.T) {
 		{"no dir", []string{"export", "--out", out}, []string{"give the run directory"}},
 		{"two dirs", []string{"export", exportRun, plotRun, "--out", out}, []string{"one run directory, not 2"}},
 		{"missing dir", []string{"export", filepath.Join(dir, "none"), "--out", out}, []string{"none", "no such run directory"}},
-		{"corrupt front", []string{"export", corrupt, "--out", out}, []string{"front.json:2:", "objectives.name", "number where a string expected"}},
+		{"corrupt run.json", []string{"export", corrupt, "--out", out}, []string{"run.json:2:", "objectives.name", "number where a string expected"}},
+		{"infeasible", []string{"export", infeasible, "--out", out}, []string{"nothing met the budgets (max_params 1000)", "least violation", "--allow-infeasible"}},
 		{"bad format", []string{"export", exportRun, "--format", "xml", "--out", out}, []string{"--format", "xml"}},
 		{"no out", []string{"export", exportRun}, []string{"give --out PATH"}},
 		{"existing out", []string{"export", exportRun, "--out", mine}, []string{"mine.json", "output exists"}},
@@ -104,7 +112,7 @@ func TestTakeawayBadInput(t *testing.T) {
 		{"plot extension", []string{"plot", plotRun, "--out", filepath.Join(dir, "f.jpg")}, []string{"f.jpg", "unknown image format"}},
 		{"plot existing", []string{"plot", plotRun, "--out", minePNG}, []string{"mine.png", "output exists"}},
 		{"plot missing dir", []string{"plot", filepath.Join(dir, "none"), "--out", filepath.Join(dir, "f.png")}, []string{"no such run directory"}},
-		{"plot corrupt front", []string{"plot", corrupt, "--out", filepath.Join(dir, "f.png")}, []string{"front.json:2:"}},
+		{"plot corrupt run.json", []string{"plot", corrupt, "--out", filepath.Join(dir, "f.png")}, []string{"run.json:2:"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { expectBadInput(t, tc.args, tc.want...) })
@@ -117,6 +125,7 @@ func TestTakeawayBadInput(t *testing.T) {
 }
 
 func TestPlot(t *testing.T) {
+	plotRun := runtest.Make(t, nil)
 	out := filepath.Join(t.TempDir(), "front.png")
 	stdout, errs, code := run(t, "plot", plotRun, "--out", out)
 	if code != 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -42,7 +43,13 @@ func latMeasurementFlags() []cli.Flag {
 
 // latOptionsOf reads latMeasurementFlags; a flag left unset is 0 (its default), so that a
 // table's own settings can fill it.
-func latOptionsOf(c *cli.Context) latency.Options {
+func latOptionsOf(c *cli.Context) (latency.Options, error) {
+	if err := positiveOr(c, "leave it out for the default", "batch", "seq-len", "reps", "threads"); err != nil {
+		return latency.Options{}, err
+	}
+	if c.IsSet("warmup") && c.Int("warmup") < 0 {
+		return latency.Options{}, badInput(fmt.Errorf("--warmup %d: must be 0 or more", c.Int("warmup")))
+	}
 	num := func(name string) int {
 		if c.IsSet(name) {
 			return c.Int(name)
@@ -56,7 +63,7 @@ func latOptionsOf(c *cli.Context) latency.Options {
 	if c.IsSet("statistic") {
 		o.Statistic = c.String("statistic")
 	}
-	return o
+	return o, nil
 }
 
 // latFormatLogger reads --format (table or json) and the logging flags.
@@ -121,8 +128,12 @@ func latencyMeasureCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			opts, err := latOptionsOf(c)
+			if err != nil {
+				return err
+			}
 			return runLatencyMeasure(c.Context, latencyMeasureOptions{space: c.String("space"), bench: c.String("bench"),
-				arch: c.String("arch"), opts: latOptionsOf(c), format: format, log: log}, c.App.Writer)
+				arch: c.String("arch"), opts: opts, format: format, log: log}, c.App.Writer)
 		},
 	}
 }
@@ -149,14 +160,14 @@ func runLatencyMeasure(ctx context.Context, o latencyMeasureOptions, w io.Writer
 	if err := latCheckOptions(o.opts); err != nil {
 		return err
 	}
-	sp, err := space.Load(o.space)
+	sp, err := space.LoadContext(ctx, o.space)
 	if err != nil {
 		return badInput(err)
 	}
 	if (o.bench == "") == (o.arch == "") {
 		return badInput(fmt.Errorf("give --bench FILE or --arch FILE (exactly one)"))
 	}
-	recs, err := space.ReadRecords(o.bench+o.arch, sp)
+	recs, err := space.ReadRecordsContext(ctx, o.bench+o.arch, sp)
 	if err != nil {
 		return badInput(err)
 	}
@@ -169,7 +180,7 @@ func runLatencyMeasure(ctx context.Context, o latencyMeasureOptions, w io.Writer
 	log.Info("measuring", zap.Int("architectures", len(archs)), zap.Stringer("settings", latSettingsOf(sp.Name, o.opts)))
 	res, err := latency.MeasureArchs(ctx, archs, o.opts)
 	if err != nil {
-		return err
+		return latencyError(err)
 	}
 	rows := make([]latMeasureRow, len(res))
 	for i, r := range res {
@@ -219,7 +230,11 @@ func latencyCalibrateCommand() *cli.Command {
 					return badInput(fmt.Errorf("%s exists; refusing to replace it without --force", out))
 				}
 			}
-			return runLatencyCalibrate(c.Context, latencyCalibrateOptions{space: c.String("space"), opts: latOptionsOf(c), out: c.String("out"), log: log}, c.App.Writer)
+			opts, err := latOptionsOf(c)
+			if err != nil {
+				return err
+			}
+			return runLatencyCalibrate(c.Context, latencyCalibrateOptions{space: c.String("space"), opts: opts, out: c.String("out"), log: log}, c.App.Writer)
 		},
 	}
 }
@@ -235,7 +250,7 @@ func runLatencyCalibrate(ctx context.Context, o latencyCalibrateOptions, w io.Wr
 	if err := latCheckOptions(o.opts); err != nil {
 		return err
 	}
-	sp, err := space.Load(o.space)
+	sp, err := space.LoadContext(ctx, o.space)
 	if err != nil {
 		return badInput(err)
 	}
@@ -249,7 +264,7 @@ func runLatencyCalibrate(ctx context.Context, o latencyCalibrateOptions, w io.Wr
 	o.opts.Progress = latProgress(log, "calibrated blocks")
 	t, err := latency.Calibrate(ctx, sp, o.opts, log)
 	if err != nil {
-		return err
+		return latencyError(err)
 	}
 	if err := t.Write(path); err != nil {
 		return err
@@ -262,24 +277,28 @@ func latencyValidateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "validate",
 		Usage:     "compare the latency model with measurement",
-		UsageText: "zeronas latency validate [--space S] [--samples N] [--seed N] [--latency-table FILE | --model analytic] [measurement flags] [--format json|table]",
+		UsageText: "zeronas latency validate [--space S] [--samples N] [--seed N] [--latency-table FILE | --latency flops] [measurement flags] [--format json|table]",
 		Description: "Draws N architectures uniformly from the space (seeded), predicts their latency with the model (the table of " +
-			"--latency-table, else the cached table, calibrated on first use; or the analytic FLOPs model) and measures them: " +
+			"--latency-table, else the cached table, calibrated on first use; or, with --latency flops, the analytic FLOPs model) and measures them: " +
 			"prints the Spearman rank correlation and the median relative error with the settings. A table's batch, sequence " +
 			"length and statistic are used unless given.",
 		Flags: append(latMeasurementFlags(),
 			&cli.IntFlag{Name: "samples", Value: 30, Usage: "architectures to measure"},
 			&cli.Int64Flag{Name: "seed", Value: 0, Usage: "seed of the architecture sample"},
 			&cli.StringFlag{Name: "latency-table", Usage: "latency table file (default: the cached table of the space)"},
-			&cli.StringFlag{Name: "model", Value: "table", Usage: "model to validate: table or analytic"},
+			&cli.StringFlag{Name: "latency", Value: latency.ModelTable, Usage: "latency model to validate: table or flops (analytic), as in score and search"},
 			formatFlag("table", "json")),
 		Action: func(c *cli.Context) error {
 			format, log, err := latFormatLogger(c)
 			if err != nil {
 				return err
 			}
+			opts, err := latOptionsOf(c)
+			if err != nil {
+				return err
+			}
 			return runLatencyValidate(c.Context, latencyValidateOptions{space: c.String("space"), samples: c.Int("samples"),
-				seed: c.Int64("seed"), table: c.String("latency-table"), model: c.String("model"), opts: latOptionsOf(c),
+				seed: c.Int64("seed"), table: c.String("latency-table"), model: c.String("latency"), opts: opts,
 				format: format, log: log}, c.App.Writer)
 		},
 	}
@@ -296,7 +315,7 @@ type latencyValidateOptions struct {
 }
 
 func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writer) error {
-	sp, err := space.Load(o.space)
+	sp, err := space.LoadContext(ctx, o.space)
 	if err != nil {
 		return badInput(err)
 	}
@@ -304,9 +323,9 @@ func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writ
 		return badInput(fmt.Errorf("--samples %d: need at least 2", o.samples))
 	}
 	log := latLogger(o.log)
-	m, err := latValidateModel(ctx, sp, &o, log)
+	m, err := latency.ValidationModel(ctx, sp, latency.Choice{Model: o.model, Table: o.table}, &o.opts, log)
 	if err != nil {
-		return err
+		return badInput(err)
 	}
 	if err := latCheckOptions(o.opts); err != nil {
 		return err
@@ -314,7 +333,7 @@ func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writ
 	o.opts.Progress = latProgress(log, "measured architectures")
 	v, err := latency.Validate(ctx, sp, m, o.samples, o.seed, o.opts, log)
 	if err != nil {
-		return err
+		return latencyError(err)
 	}
 	if o.format == "json" {
 		return writeJSON(w, v)
@@ -329,48 +348,11 @@ func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writ
 		{"statistic", set.Statistic}, {"device", set.Device.String()}})
 }
 
-// latValidateModel returns the model `latency validate` checks, filling the measurement
-// settings a table fixes.
-func latValidateModel(ctx context.Context, sp *space.Space, o *latencyValidateOptions, log *zap.Logger) (latency.Model, error) {
-	switch {
-	case o.model == "analytic" && o.table == "":
-		return latency.NewAnalytic(o.opts), nil
-	case o.model != "table":
-		return nil, badInput(fmt.Errorf("--model %q: want table or analytic (a --latency-table is a table)", o.model))
-	case o.table == "":
-		if err := latCheckOptions(o.opts); err != nil {
-			return nil, err
-		}
-		return latency.LoadOrCalibrate(ctx, sp, o.opts, log)
+// latencyError marks a measurement refused for its memory as an input error.
+func latencyError(err error) error {
+	var me *latency.MemoryError
+	if errors.As(err, &me) {
+		return badInput(err)
 	}
-	t, err := latency.ReadTable(o.table)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	if err := t.Check(sp); err != nil {
-		return nil, badInput(fmt.Errorf("--latency-table %s: %w", o.table, err))
-	}
-	for _, f := range []struct {
-		flag      string
-		opt       *int
-		tableSays int
-	}{{"--batch", &o.opts.Batch, t.Batch}, {"--seq-len", &o.opts.SeqLen, t.SeqLen}} {
-		if *f.opt == 0 {
-			*f.opt = f.tableSays
-		} else if *f.opt != f.tableSays {
-			return nil, badInput(fmt.Errorf("%s %d: the table %s was measured at %d", f.flag, *f.opt, o.table, f.tableSays))
-		}
-	}
-	switch o.opts.Statistic {
-	case "":
-		o.opts.Statistic = t.Statistic
-	case t.Statistic:
-	default:
-		return nil, badInput(fmt.Errorf("--statistic %s: the table %s records %s times", o.opts.Statistic, o.table, t.Statistic))
-	}
-	if t.Device.CPU != latency.ThisDevice(1).CPU {
-		log.Warn("the table was measured on another device: its costs need not match this machine",
-			zap.String("table_device", t.Device.String()))
-	}
-	return t, nil
+	return err
 }

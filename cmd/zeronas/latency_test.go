@@ -99,7 +99,7 @@ func TestLatencyCalibrateValidate(t *testing.T) {
 	if v["n"] != 3.0 || v["spearman"] == nil || v["median_rel_error"] == nil || v["settings"].(map[string]any)["seq_len"] != 4.0 {
 		t.Fatalf("validate output %s", out)
 	}
-	out, errs, code = runLatency(t, "validate", "--space", sp, "--model", "analytic", "--seq-len", "4", "--samples", "2", "--reps", "1")
+	out, errs, code = runLatency(t, "validate", "--space", sp, "--latency", "flops", "--seq-len", "4", "--samples", "2", "--reps", "1")
 	if code != 0 || !strings.Contains(out, "spearman") || !strings.Contains(out, "analytic") {
 		t.Fatalf("validate analytic: exit %d: %s %s", code, out, errs)
 	}
@@ -129,7 +129,7 @@ func TestLatencyBadInput(t *testing.T) {
 		{"bad table", []string{"validate", "--space", sp, "--latency-table", badTable}, "badtable.json: entries[0] (embedding hidden 16): field ms"},
 		{"partial table", []string{"validate", "--space", sp, "--latency-table", partial}, "does not cover"},
 		{"table seq len", []string{"validate", "--space", sp, "--latency-table", partial, "--seq-len", "8"}, "does not cover"},
-		{"model", []string{"validate", "--space", sp, "--model", "gpu"}, `--model "gpu"`},
+		{"model", []string{"validate", "--space", sp, "--latency", "gpu"}, `latency model "gpu"`},
 		{"samples", []string{"validate", "--space", sp, "--samples", "1"}, "--samples 1"},
 	}
 	for _, c := range cases {

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/urfave/cli/v2"
+	"github.com/zeronas/zeronas/internal/numcheck"
 )
 
 // version is the zeronas version recorded in run configurations.
@@ -97,9 +98,10 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 func usageError(_ *cli.Context, err error, _ bool) error { return badInput(err) }
 
 // addGlobalFlags lets --verbose and --log-format follow any command as well as precede it,
-// and makes flag errors input errors everywhere.
+// makes flag errors input errors everywhere, and refuses NaN and Inf in every float flag.
 func addGlobalFlags(c *cli.Command) {
 	c.OnUsageError = usageError
+	c.Before = finiteFloats
 	if len(c.Subcommands) == 0 {
 		c.Flags = append(c.Flags, globalFlags()...)
 	}
@@ -115,4 +117,20 @@ func report(w io.Writer, err error) int {
 	}
 	fmt.Fprintf(w, "zeronas: %v\n", err)
 	return exitCode(err)
+}
+
+// finiteFloats refuses a NaN or infinite value of any float flag the user set: no setting
+// of zeronas means anything at NaN or Inf, and they would otherwise surface late or not at
+// all.
+func finiteFloats(c *cli.Context) error {
+	for _, f := range c.Command.Flags {
+		ff, ok := f.(*cli.Float64Flag)
+		if !ok || !c.IsSet(ff.Name) {
+			continue
+		}
+		if err := numcheck.Finite("--"+ff.Name, c.Float64(ff.Name)); err != nil {
+			return badInput(err)
+		}
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/zeronas/zeronas/internal/numcheck"
 	"github.com/zeronas/zeronas/search/testproblems"
 )
 
@@ -19,8 +20,8 @@ func mooBenchCommand() *cli.Command {
 			"and reports the hypervolume (reference point 1.1 on the problem's normalised objectives), the evaluations and the wall time.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "problem", Value: "zdt1", Usage: "test problem: " + strings.Join(testproblems.Names(), ", ")},
-			&cli.IntFlag{Name: "population", Value: 100, Usage: "population size"},
-			&cli.IntFlag{Name: "generations", Value: 200, Usage: "generations"},
+			&cli.IntFlag{Name: "population", Value: 100, Usage: "population size, 2 to 100000"},
+			&cli.IntFlag{Name: "generations", Value: 200, Usage: "generations, 1 to 100000"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "random seed"},
 			formatFlag("table", "json"),
 		},
@@ -29,8 +30,11 @@ func mooBenchCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if c.Int("population") < 2 || c.Int("generations") < 0 {
-				return badInput(fmt.Errorf("--population must be at least 2 and --generations not negative"))
+			if err := numcheck.IntRange("--population", c.Int("population"), 2, 100_000); err != nil {
+				return badInput(err)
+			}
+			if err := numcheck.IntRange("--generations", c.Int("generations"), 1, 100_000); err != nil {
+				return badInput(err)
 			}
 			r, err := testproblems.Bench(c.Context, c.String("problem"), c.Int("population"), c.Int("generations"), c.Uint64("seed"))
 			if errors.Is(err, testproblems.ErrUnknownProblem) {

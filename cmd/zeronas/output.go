@@ -51,20 +51,20 @@ func formatAndLogger(c *cli.Context, formats ...string) (string, *zap.Logger, er
 // JSON lines with --log-format json.
 func newLogger(c *cli.Context) (*zap.Logger, error) {
 	level := zapcore.WarnLevel
-	if c.Bool("verbose") {
+	if globalBool(c, "verbose") {
 		level = zapcore.InfoLevel
 	}
 	cfg := zap.NewProductionEncoderConfig()
 	cfg.EncodeTime = zapcore.ISO8601TimeEncoder
 	var enc zapcore.Encoder
-	switch c.String("log-format") {
+	switch globalString(c, "log-format") {
 	case "json":
 		enc = zapcore.NewJSONEncoder(cfg)
 	case "console":
 		cfg.EncodeLevel = zapcore.CapitalLevelEncoder
 		enc = zapcore.NewConsoleEncoder(cfg)
 	default:
-		return nil, badInput(fmt.Errorf("--log-format %q: want console or json", c.String("log-format")))
+		return nil, badInput(fmt.Errorf("--log-format %q: want console or json", globalString(c, "log-format")))
 	}
 	return zap.New(zapcore.NewCore(enc, zapcore.AddSync(c.App.ErrWriter), level)), nil
 }
@@ -97,4 +97,25 @@ func writeCSV(w io.Writer, header []string, rows [][]string) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// globalBool returns a global flag's value wherever it was given: before the command
+// (zeronas --verbose search) or after it (zeronas search --verbose).
+func globalBool(c *cli.Context, name string) bool {
+	for _, x := range c.Lineage() {
+		if x.IsSet(name) {
+			return x.Bool(name)
+		}
+	}
+	return false
+}
+
+// globalString is globalBool for a string flag; the flag's default when it was not given.
+func globalString(c *cli.Context, name string) string {
+	for _, x := range c.Lineage() {
+		if x.IsSet(name) {
+			return x.String(name)
+		}
+	}
+	return c.String(name)
 }

@@ -38,7 +38,7 @@ func plotCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := plot.Render(dir, out, plot.Options{Force: c.Bool("force")}); err != nil {
+			if err := plot.Render(c.Context, dir, out, plot.Options{Force: c.Bool("force")}); err != nil {
 				return runError(err)
 			}
 			log.Sugar().Infow("plotted", "run", dir, "out", out)

@@ -28,13 +28,13 @@ type progress struct {
 
 var _ search.Recorder[space.Arch] = (*progress)(nil)
 
-func newProgress(c *cli.Context, cfg *rundir.Config, log *zap.Logger) *progress {
+func newProgress(c *cli.Context, b rundir.Budget, log *zap.Logger) *progress {
 	p := &progress{log: log, every: 2 * time.Second, total: -1}
 	switch {
-	case cfg.Budget.Evaluations > 0:
-		p.total, p.byEvals = cfg.Budget.Evaluations, true
-	case cfg.Budget.Generations > 0:
-		p.total = cfg.Budget.Generations + 1
+	case b.Evaluations > 0:
+		p.total, p.byEvals = b.Evaluations, true
+	case b.Generations > 0:
+		p.total = b.Generations + 1
 	}
 	f, ok := c.App.ErrWriter.(*os.File)
 	if ok && term.IsTerminal(int(f.Fd())) {
@@ -50,10 +50,7 @@ func (p *progress) Init(info search.RunInfo) error { return nil }
 
 // Record implements search.Recorder.
 func (p *progress) Record(r *search.Report[space.Arch]) error {
-	eps := 0.0
-	if s := r.Elapsed.Seconds(); s > 0 {
-		eps = float64(r.Evaluations) / s
-	}
+	eps := r.EvalsPerSecond()
 	line := fmt.Sprintf("gen %d · %d evals · front %d · hv %.4f · %.0f evals/s", r.Generation, r.Evaluations, len(r.Front), r.Hypervolume, eps)
 	if p.bar != nil {
 		p.bar.Describe(line)

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"runtime"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/zeronas/zeronas/objectives/latency"
 	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/space"
 )
@@ -44,9 +43,9 @@ func proxySettings(c *cli.Context) (set proxy.Settings, alphaSource string, err 
 	case c.IsSet("alpha"):
 		set.Alpha, alphaSource = c.Float64("alpha"), "--alpha"
 	case c.IsSet("alpha-file"):
-		cal, err := readAlphaFile(c.String("alpha-file"))
+		cal, err := proxy.ReadCalibrated(c.Context, c.String("alpha-file"))
 		if err != nil {
-			return set, "", badInput(err)
+			return set, "", badInput(fmt.Errorf("--alpha-file: %w", err))
 		}
 		set.Alpha, alphaSource = cal.Alpha, c.String("alpha-file")
 	default:
@@ -57,28 +56,9 @@ func proxySettings(c *cli.Context) (set proxy.Settings, alphaSource string, err 
 	return set, alphaSource, nil
 }
 
-func readAlphaFile(path string) (proxy.Calibrated, error) {
-	var cal proxy.Calibrated
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return cal, fmt.Errorf("--alpha-file: %w", err)
-	}
-	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(data, &probe); err != nil {
-		return cal, fmt.Errorf("%s: %w", path, err)
-	}
-	if _, ok := probe["alpha"]; !ok {
-		return cal, fmt.Errorf("%s: missing field alpha", path)
-	}
-	if err := json.Unmarshal(data, &cal); err != nil {
-		return cal, fmt.Errorf("%s: %w", path, err)
-	}
-	return cal, nil
-}
-
 // loadSpace reads --space.
 func loadSpace(c *cli.Context) (*space.Space, error) {
-	s, err := space.Load(c.String("space"))
+	s, err := space.LoadContext(c.Context, c.String("space"))
 	return s, badInput(err)
 }
 
@@ -92,33 +72,30 @@ func readInput(c *cli.Context, sp *space.Space) ([]space.Record, error) {
 		return nil, badInput(fmt.Errorf("give --bench FILE or --arch FILE"))
 	}
 	path := bench + arch
-	recs, err := space.ReadRecords(path, sp)
+	recs, err := space.ReadRecordsContext(c.Context, path, sp)
 	return recs, badInput(err)
 }
 
-// parallel calls f(i) for i in [0, n) on workers goroutines; each i is written by one
-// call, so the results do not depend on scheduling.
-func parallel(n, workers int, f func(i int)) {
-	if workers < 1 {
-		workers = 1
+// archsOf returns the architectures of records.
+func archsOf(recs []space.Record) []space.Arch {
+	archs := make([]space.Arch, len(recs))
+	for i, r := range recs {
+		archs[i] = r.Arch
 	}
-	next := make(chan int)
-	done := make(chan struct{})
-	for w := 0; w < workers; w++ {
-		go func() {
-			for i := range next {
-				f(i)
-			}
-			done <- struct{}{}
-		}()
+	return archs
+}
+
+// latencyChoiceFlags choose the latency model of score and search.
+func latencyChoiceFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "latency", Value: latency.ModelTable, Usage: "latency model: table (measured per-block costs on this machine, cached) or flops (analytic, deterministic)"},
+		&cli.StringFlag{Name: "latency-table", Usage: "a latency table file (see 'zeronas latency calibrate'), e.g. measured on your target device"},
 	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	for w := 0; w < workers; w++ {
-		<-done
-	}
+}
+
+// latencyChoice reads --latency and --latency-table.
+func latencyChoice(c *cli.Context) latency.Choice {
+	return latency.Choice{Model: c.String("latency"), Table: c.String("latency-table")}
 }
 
 // defaultWorkers is one worker per core.

@@ -72,10 +72,10 @@ func withReport(c *cli.Context, dir string, rec search.Recorder[space.Arch]) sea
 	return search.Recorders[space.Arch](rec, reportpage.NewRecorder(dir, filepath.Join(dir, reportFile)))
 }
 
-// reportAfter writes the page of dir once, when --report is set and err (of a run that has
-// no generations to record, the exact strategy's) is nil.
-func reportAfter(c *cli.Context, dir string, err error) error {
-	if err != nil || !c.Bool("report") {
+// reportAfter writes the page of dir once, when --report is set, the run has no generations
+// to record (the exact strategy's) and err is nil.
+func reportAfter(c *cli.Context, dir string, once bool, err error) error {
+	if err != nil || !once || !c.Bool("report") {
 		return err
 	}
 	p, err := reportpage.Build([]string{dir}, reportpage.Options{})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -14,16 +13,16 @@ func resumeCommand() *cli.Command {
 		Name:      "resume",
 		Usage:     "continue a stopped, crashed or finished search",
 		UsageText: "zeronas resume DIR [--generations N | --max-evals E | --time-limit D] [--seed N] [--force]",
-		Description: "Continues the run in DIR from its last complete generation to its stored budget, or to a new total given here " +
-			"(which extends a finished run). The result equals an uninterrupted run's, byte for byte. A complete run is left as it is. " +
-			"Settings that would change the run (here: --seed) are refused unless --force.",
+		Description: "Continues the run in DIR from its last complete generation (from generation 0 if none completed) to its stored budget, " +
+			"or to a new total given here (which extends a finished run). The result equals an uninterrupted run's, byte for byte. " +
+			"A complete run is left as it is. Settings that would change the run (here: --seed) are refused unless --force.",
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "generations", Usage: "new total of generations"},
-			&cli.IntFlag{Name: "max-evals", Usage: "new total of evaluations"},
-			&cli.DurationFlag{Name: "time-limit", Usage: "wall time of this call"},
+			&cli.IntFlag{Name: "generations", Usage: "new total of generations, at least 1"},
+			&cli.IntFlag{Name: "max-evals", Usage: "new total of evaluations, at least 1"},
+			&cli.DurationFlag{Name: "time-limit", Usage: "wall time of this call, e.g. 10m"},
 			&cli.Uint64Flag{Name: "seed", Usage: "the run's seed (must match run.json unless --force)"},
 			&cli.BoolFlag{Name: "force", Usage: "resume even with settings that differ from run.json"},
-			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "parallel evaluation workers (never changes the result)"},
+			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: fmt.Sprintf("parallel evaluation workers, 1 to %d (never changes the result)", rundir.MaxWorkers)},
 			formatFlag("table", "json"),
 			reportFlag(),
 		},
@@ -40,43 +39,48 @@ func runResume(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	stored, err := rundir.ReadConfig(dir)
-	if err != nil {
-		return badInput(err)
+	if err := positiveIfSet(c, "generations", "max-evals", "time-limit"); err != nil {
+		return err
 	}
-	cfg := *stored
-	if c.IsSet("seed") {
-		cfg.Seed = c.Uint64("seed")
-	}
-	if diffs := stored.Differences(&cfg); len(diffs) > 0 && !c.Bool("force") {
-		return mismatchError{fmt.Errorf("%s: settings differ from run.json (use --force to resume anyway): %s", dir, strings.Join(diffs, "; "))}
-	}
-	if cfg.Strategy == "exact" {
-		fmt.Fprintf(c.App.Writer, "%s is complete: the exact strategy leaves nothing to resume\n", dir)
-		return nil
-	}
-	extended := false
+	var ov rundir.Overrides
 	if c.IsSet("generations") {
-		cfg.Budget.Generations, extended = c.Int("generations"), true
+		n := c.Int("generations")
+		ov.Generations = &n
 	}
 	if c.IsSet("max-evals") {
-		cfg.Budget.Evaluations, extended = c.Int("max-evals"), true
+		n := c.Int("max-evals")
+		ov.Evaluations = &n
 	}
 	if c.IsSet("time-limit") {
-		cfg.Budget.TimeLimit = c.Duration("time-limit")
+		d := c.Duration("time-limit")
+		ov.TimeLimit = &d
 	}
-	p, err := cfg.Problem(dir)
-	if err != nil {
-		return badInput(fmt.Errorf("%s: %w", dir, err))
+	if c.IsSet("seed") {
+		s := c.Uint64("seed")
+		ov.Seed = &s
 	}
-	res, rec, err := rundir.Resume(dir, &cfg)
-	if err != nil {
-		return badInput(err)
+	budget := rundir.Budget{}
+	if ov.Generations != nil {
+		budget.Generations = *ov.Generations
 	}
-	if extended || cfg.Seed != stored.Seed {
-		if err := rundir.UpdateConfig(dir, &cfg); err != nil {
-			return err
+	if ov.Evaluations != nil {
+		budget.Evaluations = *ov.Evaluations
+	}
+	if budget == (rundir.Budget{}) {
+		if cfg, err := rundir.ReadConfig(dir); err == nil {
+			budget = cfg.Budget
 		}
 	}
-	return minimize(c, dir, &cfg, p, rec, res, format, log)
+	opts, finish := runOptions(c, log, budget)
+	opts.Recorder = withReport(c, dir, opts.Recorder)
+	out, err := rundir.Continue(hardContext(c.Context), dir, ov, opts)
+	finish()
+	if err != nil {
+		return runError(err)
+	}
+	if out.Search == nil {
+		_, err := fmt.Fprintf(c.App.Writer, "%s is complete: the exact strategy leaves nothing to resume\n", dir)
+		return err
+	}
+	return writeOutcome(c.App.Writer, c.App.ErrWriter, format, out)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,8 +8,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/zeronas/zeronas/objectives"
+	"github.com/zeronas/zeronas/objectives/latency"
 	"github.com/zeronas/zeronas/proxy"
-	"github.com/zeronas/zeronas/space"
 )
 
 func scoreCommand() *cli.Command {
@@ -33,18 +32,26 @@ func scoreCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			lat, latSpec, _, err := chooseLatency(c.Context, c, sp, log)
+			lat, err := latency.Choose(c.Context, sp, latencyChoice(c), log, func(s string) { fmt.Fprintln(c.App.ErrWriter, s) })
 			if err != nil {
-				return err
+				return badInput(err)
 			}
-			log.Sugar().Infow("scoring", "records", len(recs), "settings", set, "alpha_source", src, "note", set.Note(), "latency", latSpec.Description)
+			z, err := proxy.NewZeroLM(set)
+			if err != nil {
+				return badInput(err)
+			}
+			log.Sugar().Infow("scoring", "records", len(recs), "settings", set, "alpha_source", src, "note", set.Note(), "latency", lat.Description)
 			// The settings and the alpha's provenance go with every score, on stderr so
 			// that stdout stays a clean table, CSV or JSON.
 			fmt.Fprintf(c.App.ErrWriter, "zerolm: build %s, init %s, stat %s, alpha %g (%s); %s; latency: %s\n",
-				set.Build, set.Init, set.Stat, set.Alpha, src, set.Note(), latSpec.Description)
-			rows, err := scoreRecords(c.Context, recs, set, lat, c.Int("workers"))
+				set.Build, set.Init, set.Stat, set.Alpha, src, set.Note(), lat.Description)
+			scores, err := objectives.ScoreArchs(c.Context, archsOf(recs), z, lat.Model, c.Int("workers"))
 			if err != nil {
 				return err
+			}
+			rows := make([]scoreRow, len(recs))
+			for i, r := range recs {
+				rows[i] = scoreRow{ID: r.ID, Scores: scores[i]}
 			}
 			return writeScores(c.App.Writer, format, rows)
 		},
@@ -53,32 +60,8 @@ func scoreCommand() *cli.Command {
 
 // scoreRow is one line of `zeronas score`; its JSON keys are a contract.
 type scoreRow struct {
-	ID        string  `json:"id"`
-	ArchID    string  `json:"arch_id"`
-	Params    int64   `json:"params"`
-	FLOPs     float64 `json:"flops"`
-	Attn      float64 `json:"s_attn"`
-	FFN       float64 `json:"s_ffn"`
-	Score     float64 `json:"score"`
-	LatencyMS float64 `json:"latency_ms"`
-}
-
-func scoreRecords(ctx context.Context, recs []space.Record, set proxy.Settings, lat objectives.LatencyModel, workers int) ([]scoreRow, error) {
-	z, err := proxy.NewZeroLM(set)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	rows := make([]scoreRow, len(recs))
-	parallel(len(recs), workers, func(i int) {
-		if ctx.Err() != nil {
-			return
-		}
-		a := recs[i].Arch
-		s := z.Score(a)
-		rows[i] = scoreRow{ID: recs[i].ID, ArchID: a.ID(), Params: space.Params(a, set.Build),
-			FLOPs: space.FLOPs(a, set.Build, proxy.FLOPsSeqLen), Attn: s.Attn, FFN: s.FFN, Score: s.Score, LatencyMS: objectives.Sum(lat, a)}
-	})
-	return rows, ctx.Err()
+	ID string `json:"id"`
+	objectives.Scores
 }
 
 func writeScores(w io.Writer, format string, rows []scoreRow) error {

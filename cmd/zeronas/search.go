@@ -5,31 +5,32 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 
+	"github.com/zeronas/zeronas/objectives/latency"
 	"github.com/zeronas/zeronas/search"
-	"github.com/zeronas/zeronas/search/nas"
+	"github.com/zeronas/zeronas/search/export"
+	"github.com/zeronas/zeronas/search/plot"
 	"github.com/zeronas/zeronas/search/rundir"
-	"github.com/zeronas/zeronas/space"
 )
 
 func searchCommand() *cli.Command {
 	flags := append(proxyFlags(), latencyChoiceFlags()...)
 	flags = append(flags,
-		&cli.StringFlag{Name: "out", Required: true, Usage: "run directory to create"},
-		&cli.BoolFlag{Name: "force", Usage: "start over in a directory that already holds a run"},
+		&cli.StringFlag{Name: "out", Required: true, Usage: "run directory to create (a new or empty folder)"},
+		&cli.BoolFlag{Name: "force", Usage: "start over in a directory that holds a run or other files, replacing only a run's own files"},
 		&cli.StringFlag{Name: "objectives", Value: "proxy,params,latency", Usage: "objectives: proxy (maximised), params, latency, flops (minimised)"},
-		&cli.StringFlag{Name: "strategy", Value: "nsga2", Usage: "nsga2, random (uniform sampling, same budget), exhaustive (every architecture) or exact (layer-wise Pareto programme)"},
-		&cli.IntFlag{Name: "population", Value: 100, Usage: "population size (random: batch size)"},
-		&cli.IntFlag{Name: "generations", Usage: "generations to run (0: no limit; default 50 when no budget is given)"},
-		&cli.IntFlag{Name: "max-evals", Usage: "evaluations to run (0: no limit)"},
-		&cli.DurationFlag{Name: "time-limit", Usage: "wall time of this call, e.g. 10m (0: no limit)"},
-		&cli.Float64Flag{Name: "max-params", Usage: "parameter budget (0: none)"},
-		&cli.Float64Flag{Name: "max-latency-ms", Usage: "latency budget in ms (0: none)"},
+		&cli.StringFlag{Name: "strategy", Value: string(rundir.NSGA2), Usage: "nsga2, random (uniform sampling, same budget), exhaustive (every architecture) or exact (layer-wise Pareto programme)"},
+		&cli.IntFlag{Name: "population", Value: 100, Usage: fmt.Sprintf("population size, 2 to %d (random: batch size)", rundir.MaxPopulation)},
+		&cli.IntFlag{Name: "generations", Usage: fmt.Sprintf("generations to run, at least 1 (default %d when no budget is given)", search.DefaultGenerations)},
+		&cli.IntFlag{Name: "max-evals", Usage: "evaluations to run, at least 1 (default: no limit)"},
+		&cli.DurationFlag{Name: "time-limit", Usage: "wall time of this call, e.g. 10m (default: no limit)"},
+		&cli.Float64Flag{Name: "max-params", Usage: "parameter budget, > 0 (default: none)"},
+		&cli.Float64Flag{Name: "max-latency-ms", Usage: "latency budget in ms, > 0 (default: none)"},
 		&cli.BoolFlag{Name: "all", Usage: "exact: list every architecture attaining each front vector (up to 1000 each)"},
 		formatFlag("table", "json"),
 		reportFlag())
@@ -49,6 +50,9 @@ func runSearchCommand(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := positiveIfSet(c, "generations", "max-evals", "time-limit", "max-params", "max-latency-ms"); err != nil {
+		return err
+	}
 	sp, err := loadSpace(c)
 	if err != nil {
 		return err
@@ -57,104 +61,72 @@ func runSearchCommand(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if out := c.String("out"); rundir.HoldsRun(out) && !c.Bool("force") {
-		return badInput(fmt.Errorf("%s %w (resume it with 'zeronas resume %s', or start over with --force)", out, rundir.ErrExists, out))
+	strategy, err := rundir.ParseStrategy(c.String("strategy"))
+	if err != nil {
+		return badInput(fmt.Errorf("--strategy: %w", err))
 	}
-	cfg := &rundir.Config{Version: version, Space: sp, Proxy: set, AlphaSource: alphaSrc, Strategy: c.String("strategy"),
-		NSGA2: search.NSGA2{PopSize: c.Int("population")}, Seed: c.Uint64("seed"),
+	objs, err := rundir.Specs(c.String("objectives"))
+	if err != nil {
+		return badInput(fmt.Errorf("--objectives: %w", err))
+	}
+	spec := rundir.Spec{Config: rundir.Config{Version: version, Space: sp, Objectives: objs, Proxy: set, AlphaSource: alphaSrc,
+		Strategy: strategy, NSGA2: search.NSGA2{PopSize: c.Int("population")}, Seed: c.Uint64("seed"),
 		Budget:    rundir.Budget{Generations: c.Int("generations"), Evaluations: c.Int("max-evals"), TimeLimit: c.Duration("time-limit")},
-		MaxParams: c.Float64("max-params"), MaxLatency: c.Float64("max-latency-ms")}
-	if c.Int("population") < 2 {
-		return badInput(fmt.Errorf("--population %d: need at least 2", c.Int("population")))
+		MaxParams: c.Float64("max-params"), MaxLatency: c.Float64("max-latency-ms"), ExactAll: c.Bool("all"),
+		Latency: rundir.LatencySpec{Model: c.String("latency")}},
+		LatencyTable: c.String("latency-table")}
+	if spec.LatencyTable != "" && !c.IsSet("latency") {
+		spec.Latency.Model = latency.ModelTable
 	}
-	if cfg.Budget == (rundir.Budget{}) && cfg.Strategy != "exhaustive" && cfg.Strategy != "exact" {
-		cfg.Budget.Generations = 50
-	}
-	objs, err := parseObjectiveSpecs(c.String("objectives"))
+	opts, finish := runOptions(c, log, spec.Budget)
+	opts.Recorder = withReport(c, c.String("out"), opts.Recorder)
+	out, err := rundir.Start(hardContext(c.Context), c.String("out"), spec, opts)
+	finish()
 	if err != nil {
-		return err
+		return runError(err)
 	}
-	cfg.Objectives = objs
-	if cfg.Strategy != "exact" {
-		if _, err := cfg.Method(); err != nil {
-			return badInput(fmt.Errorf("--strategy: %w", err))
-		}
-	}
-	if n := sp.Count(); cfg.Strategy == "exhaustive" && n.Cmp(big.NewInt(maxExhaustive)) > 0 {
-		return badInput(fmt.Errorf("--strategy exhaustive: space %s has %s architectures, over the limit of %d; use --strategy exact (for objectives that split into per-layer terms) or nsga2",
-			sp.Name, n, int64(maxExhaustive)))
-	}
-	// Measuring a latency table takes seconds: only once the cheap checks have passed.
-	var table []byte
-	if needsLatency(cfg) {
-		if _, cfg.Latency, table, err = chooseLatency(c.Context, c, sp, log); err != nil {
-			return err
-		}
-	}
-	// The problem is built from the configuration as a resume will build it.
-	rec, err := rundir.Create(c.String("out"), cfg, table, c.Bool("force"))
-	if err != nil {
-		if errors.Is(err, rundir.ErrExists) {
-			return badInput(err)
-		}
-		return err
-	}
-	p, err := cfg.Problem(c.String("out"))
-	if err != nil {
-		return badInput(err)
-	}
-	if cfg.Strategy == "exact" {
-		return reportAfter(c, c.String("out"), runExact(c, cfg, p, format))
-	}
-	log.Info("search", zap.String("out", c.String("out")), zap.String("strategy", cfg.Strategy), zap.Uint64("seed", cfg.Seed))
-	return minimize(c, c.String("out"), cfg, p, rec, nil, format, log)
+	return reportAfter(c, out.Dir, out.Exact != nil, writeOutcome(c.App.Writer, c.App.ErrWriter, format, out))
 }
 
-// maxExhaustive is the largest space --strategy exhaustive enumerates: NAS-Bench-BERT's
-// 10.6M take about 30 s on 2 cores, so 1e9 would take about an hour.
-const maxExhaustive = 1_000_000_000
-
-// needsLatency reports whether a latency model is needed: an objective or a budget.
-func needsLatency(cfg *rundir.Config) bool {
-	for _, o := range cfg.Objectives {
-		if o.Name == "latency" {
-			return true
-		}
-	}
-	return cfg.MaxLatency > 0
+// runOptions returns the options of a search or resume and a function that ends its
+// progress display. The first signal cancels c.Context: the search stops at the next
+// generation boundary.
+func runOptions(c *cli.Context, log *zap.Logger, b rundir.Budget) (rundir.Options, func()) {
+	prog := newProgress(c, b, log)
+	return rundir.Options{Workers: c.Int("workers"), Stop: c.Context, Force: c.Bool("force"), Recorder: prog, Log: log,
+		Notify: func(s string) { fmt.Fprintln(c.App.ErrWriter, s) }}, prog.finish
 }
 
-// minimize runs (or resumes) the search of cfg and prints its summary.
-func minimize(c *cli.Context, dir string, cfg *rundir.Config, p *nas.Problem, rec *rundir.Recorder, res *search.Resume[space.Arch], format string, log *zap.Logger) error {
-	method, err := cfg.Method()
-	if err != nil {
-		return badInput(err)
-	}
-	prob, _ := nas.WithBounds(c.Context, p)
-	settings := cfg.Settings()
-	settings.Concurrent = c.Int("workers")
-	settings.Termination = search.CanceledBy(c.Context) // first signal: stop at the boundary
-	prog := newProgress(c, cfg, log)
-	opts := &search.Options[space.Arch]{Recorder: search.Recorders[space.Arch](withReport(c, dir, rec), prog), Resume: res}
-	out, err := search.Minimize(hardContext(c.Context), prob, p, method, &settings, opts)
-	prog.finish()
-	if err != nil {
-		return err
-	}
-	if res != nil && out.Generations == 0 && out.Status != search.Canceled {
-		fmt.Fprintf(c.App.ErrWriter, "%s is already complete (%s at generation %d); nothing to do. Extend it with --generations or --max-evals.\n",
-			dir, out.Status, out.State.Generation)
-	}
-	if err := writeSummary(c.App.Writer, format, dir, out); err != nil {
-		return err
-	}
-	if out.Status == search.Canceled {
-		return fmt.Errorf("stopped at generation %d, checkpoint complete: %w", out.State.Generation, context.Canceled)
+// positiveIfSet refuses an explicit zero or negative value of the named budget flags: each
+// means "no limit" only when left out, so that a typo never silently lifts a budget.
+func positiveIfSet(c *cli.Context, names ...string) error {
+	return positiveOr(c, "leave it out for no limit", names...)
+}
+
+// positiveOr refuses an explicit zero or negative value of the named flags, saying what
+// leaving the flag out means.
+func positiveOr(c *cli.Context, omitted string, names ...string) error {
+	for _, n := range names {
+		if !c.IsSet(n) {
+			continue
+		}
+		var v float64
+		switch c.Value(n).(type) {
+		case int:
+			v = float64(c.Int(n))
+		case time.Duration:
+			v = float64(c.Duration(n))
+		default:
+			v = c.Float64(n)
+		}
+		if !(v > 0) {
+			return badInput(fmt.Errorf("--%s %v: must be positive (%s)", n, c.Value(n), omitted))
+		}
 	}
 	return nil
 }
 
-// summary is the output of search and resume.
+// summary is the output of search and resume; its JSON keys are a contract.
 type summary struct {
 	Dir            string  `json:"dir"`
 	Status         string  `json:"status"`
@@ -167,23 +139,90 @@ type summary struct {
 	Seconds        float64 `json:"seconds"`
 	EvalsPerSec    float64 `json:"evals_per_sec"`
 	Front          string  `json:"front"`
+	Warning        string  `json:"warning,omitempty"`
 }
 
-func writeSummary(w io.Writer, format, dir string, r *search.Result[space.Arch]) error {
-	s := summary{Dir: dir, Status: r.Status.String(), Generation: r.State.Generation, Evaluations: r.Evaluations,
-		NewEvaluations: r.NewEvaluations, FrontSize: len(r.Front), Feasible: r.Feasible, Hypervolume: r.Hypervolume,
-		Seconds: r.Runtime.Seconds(), EvalsPerSec: r.EvalsPerSecond, Front: dir + "/" + rundir.FrontFile}
-	if format == "json" {
-		return writeJSON(w, s)
+// writeOutcome prints what a search or resume did; a warning (nothing met the budgets)
+// is the last line on stderr, where a script's log shows it.
+func writeOutcome(w, ew io.Writer, format string, oc *rundir.Outcome) error {
+	if oc.Exact != nil {
+		return writeExact(w, format, oc)
 	}
-	note := ""
-	if !r.Feasible {
-		note = " (nothing met the budgets: the front holds the least-violating architectures)"
+	r := oc.Search
+	front := oc.Dir + "/" + rundir.FrontFile
+	s := summary{Dir: oc.Dir, Status: r.Status.String(), Generation: r.State.Generation, Evaluations: r.Evaluations,
+		NewEvaluations: r.NewEvaluations, FrontSize: len(r.Front), Feasible: r.Feasible, Hypervolume: r.Hypervolume,
+		Seconds: r.Runtime.Seconds(), EvalsPerSec: r.EvalsPerSecond, Front: front}
+	if oc.Infeasible != nil {
+		s.Warning = oc.Infeasible.Error()
+	}
+	if oc.AlreadyComplete {
+		fmt.Fprintf(ew, "%s is already complete (%s at generation %d); nothing to do. Extend it with --generations or --max-evals.\n",
+			oc.Dir, r.Status, r.State.Generation)
+	}
+	var err error
+	switch {
+	case format == "json":
+		err = writeJSON(w, s)
+	case r.State.Generation < 0:
+		_, err = fmt.Fprintf(w, "%s before generation 0 completed: nothing is on the front yet\n", s.Status)
+	default:
+		_, err = fmt.Fprintf(w, "%s after generation %d: %d evaluations (%d new, %.0f/s, %s), front of %d, hypervolume %.4f\nfront: %s\n",
+			s.Status, s.Generation, s.Evaluations, s.NewEvaluations, s.EvalsPerSec, r.Runtime.Round(time.Millisecond), s.FrontSize, s.Hypervolume, front)
+	}
+	if err != nil {
+		return err
 	}
 	if r.Status == search.Canceled {
-		note += fmt.Sprintf("; stopped: continue with 'zeronas resume %s'", dir)
+		if r.State.Generation < 0 {
+			return fmt.Errorf("stopped before generation 0 completed; 'zeronas resume %s' starts it again: %w", oc.Dir, context.Canceled)
+		}
+		return fmt.Errorf("stopped at generation %d, checkpoint complete; continue with 'zeronas resume %s': %w", r.State.Generation, oc.Dir, context.Canceled)
 	}
-	_, err := fmt.Fprintf(w, "%s after generation %d: %d evaluations (%d new, %.0f/s, %s), front of %d, hypervolume %.4f%s\nfront: %s\n",
-		s.Status, s.Generation, s.Evaluations, s.NewEvaluations, s.EvalsPerSec, r.Runtime.Round(time.Millisecond), s.FrontSize, s.Hypervolume, note, s.Front)
+	if s.Warning != "" {
+		fmt.Fprintf(ew, "warning: %s\n", s.Warning)
+	}
+	return nil
+}
+
+// writeExact prints the outcome of the exact strategy.
+func writeExact(w io.Writer, format string, oc *rundir.Outcome) error {
+	res := oc.Exact
+	if format == "json" {
+		return writeJSON(w, res)
+	}
+	_, err := fmt.Fprintf(w, "exact front of %s: %d vectors attained by %s architectures (%d partial architectures kept), hypervolume %.4f\nfront: %s/%s\n",
+		oc.Config.Space.Name, res.Vectors, res.Architectures, res.Nodes, res.Hypervolume, oc.Dir, rundir.FrontFile)
+	return err
+}
+
+// flagOf names the flag that sets a run.json field, for error messages.
+var flagOf = map[string]string{
+	"nsga2.pop_size": "--population", "budget.generations": "--generations", "budget.max_evals": "--max-evals",
+	"budget.time_limit": "--time-limit", "max_params": "--max-params", "max_latency_ms": "--max-latency-ms",
+	"workers": "--workers", "strategy": "--strategy", "objectives": "--objectives", "space": "--space",
+	"latency.model": "--latency", "latency_table": "--latency-table", "proxy": "proxy settings",
+}
+
+// runError turns the errors of the run directory into exit codes: bad settings and files
+// are input errors, a settings mismatch is a mismatch; each names the flag it came from.
+func runError(err error) error {
+	var se *rundir.SpecError
+	var fe *rundir.FileError
+	var ie *export.InfeasibleError
+	switch {
+	case errors.As(err, &se):
+		if f, ok := flagOf[se.Field]; ok && !strings.Contains(se.Field, "[") {
+			return badInput(fmt.Errorf("%s %v: %w", f, se.Value, se.Err))
+		}
+		return badInput(err)
+	case errors.As(err, &ie):
+		return badInput(fmt.Errorf("%s: %v; refusing to export it as a front (give --allow-infeasible to export it, each member marked feasible false with its violation)", ie.Dir, ie.Reason))
+	case errors.Is(err, rundir.ErrMismatch):
+		return mismatchError{err}
+	case errors.As(err, &fe), errors.Is(err, rundir.ErrExists), errors.Is(err, rundir.ErrNotEmpty), errors.Is(err, rundir.ErrNoCheckpoint),
+		errors.Is(err, export.ErrExists), errors.Is(err, plot.ErrFormat):
+		return badInput(err)
+	}
 	return err
 }

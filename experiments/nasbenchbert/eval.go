@@ -1,9 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"math"
+	"runtime"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -44,13 +45,9 @@ func newSetup(path string, sample, repeats int) (*setup, error) {
 	if err != nil {
 		return nil, err
 	}
-	y := make([]float64, len(recs))
-	for i, r := range recs {
-		v, ok := r.Scores["glue"]
-		if !ok {
-			return nil, fmt.Errorf("%s: record %d (id %s): missing field scores.glue", path, i, r.ID)
-		}
-		y[i] = v
+	y, err := proxy.Labels(path, recs)
+	if err != nil {
+		return nil, err
 	}
 	if sample >= len(recs)-2 {
 		return nil, errors.New("the calibration sample leaves fewer than 3 records to score")
@@ -83,12 +80,15 @@ func (s *setup) zerolm(set proxy.Settings, r row) (row, error) {
 	if err != nil {
 		return r, err
 	}
-	var parts proxy.Parts
-	for _, rec := range s.recs {
-		sc := z.Score(rec.Arch)
-		parts.Attn = append(parts.Attn, sc.Attn)
-		parts.FFN = append(parts.FFN, sc.FFN)
+	archs := make([]space.Arch, len(s.recs))
+	for i, rec := range s.recs {
+		archs[i] = rec.Arch
 	}
+	scores, err := proxy.ScoreAll(context.Background(), z, archs, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return r, err
+	}
+	parts := proxy.PartsOf(scores)
 	score := func(alpha float64, idx []int) ([]float64, []float64) {
 		var x, y []float64
 		for _, i := range idx {
@@ -114,18 +114,8 @@ func (s *setup) zerolm(set proxy.Settings, r row) (row, error) {
 		if err != nil {
 			return r, err
 		}
-		used := map[int]bool{}
-		for _, i := range c.Sample {
-			used[i] = true
-		}
-		var rest []int
-		for _, i := range all {
-			if !used[i] {
-				rest = append(rest, i)
-			}
-		}
-		rho, tau := corr(score(c.Alpha, rest))
-		rhos, taus, alphas = append(rhos, rho), append(taus, tau), append(alphas, c.Alpha)
+		h := proxy.ScoreHeldOut(parts, s.labels, c)
+		rhos, taus, alphas = append(rhos, h.Spearman), append(taus, h.Kendall), append(alphas, c.Alpha)
 	}
 	r.OutRho, r.OutRhoSD = meanSD(rhos)
 	r.OutTau, r.OutTauSD = meanSD(taus)

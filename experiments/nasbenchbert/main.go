@@ -105,7 +105,7 @@ func f3(v float64) string {
 
 func writeMarkdown(w io.Writer, rows []row, s *setup) {
 	fmt.Fprintf(w, "NAS-Bench-BERT dev records (n = %d), target scores.glue. Held out: alpha calibrated by benchmark sampling on %d records, scored on the other %d, mean ± sd over %d seeds. Heuristic: label-free alpha. Expected mode; FLOPs at sequence length %d.\n\n",
-		len(s.recs), s.sample, len(s.recs)-s.sample, s.repeats, proxy.FLOPsSeqLen)
+		len(s.recs), s.sample, len(s.recs)-s.sample, s.repeats, space.SeqLen)
 	fmt.Fprintln(w, "| proxy | build | init | stat | in-sample rho | in-sample tau | held-out rho | held-out tau | held-out alpha | heuristic rho | heuristic tau | heuristic alpha |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range rows {

@@ -96,7 +96,10 @@ func run(name string, budgets []int, seeds, pop int, out string) error {
 		return err
 	}
 	start := time.Now()
-	bounded, front := nas.WithBounds(ctx, p)
+	bounded, front, err := nas.WithBounds(ctx, p)
+	if err != nil {
+		return err
+	}
 	if front == nil {
 		return fmt.Errorf("%s: objectives do not split; no exact front", name)
 	}
@@ -110,12 +113,9 @@ func run(name string, budgets []int, seeds, pop int, out string) error {
 	fmt.Printf("%s: exact front of %d vectors in %v, hypervolume %.6f\n", name, len(front.Points), exactTime.Round(time.Millisecond), exactHV)
 	maxBudget := budgets[len(budgets)-1]
 	var curves []curve
-	for _, strategy := range []string{"nsga2", "random"} {
+	for _, m := range []search.Method{search.NSGA2{PopSize: pop}, search.Random{BatchSize: pop}} {
+		strategy := m.String()
 		for seed := 1; seed <= seeds; seed++ {
-			var m search.Method = search.NSGA2{PopSize: pop}
-			if strategy == "random" {
-				m = search.Random{BatchSize: pop}
-			}
 			rec := &hvRecorder{}
 			t0 := time.Now()
 			_, err := search.Minimize(ctx, bounded, p, m, &search.Settings{Seed: uint64(seed), Evaluations: maxBudget},

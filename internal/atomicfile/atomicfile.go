@@ -1,6 +1,10 @@
 // Package atomicfile replaces files so that a crash at any moment leaves either the old
 // content or the new, never a mix: a temporary file in the same folder, fsync, rename,
 // fsync of the folder.
+//
+// A temporary file of a target NAME is called .NAME.tmp-PID-RANDOM, PID being the
+// writer's process id; a writer that is killed leaves it behind, and the next writer of
+// the same target removes it (see RemoveStale).
 package atomicfile
 
 import (
@@ -28,7 +32,7 @@ func WriteWith(path string, write func(io.Writer) error, place func(tmp, path st
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := CreateTemp(path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

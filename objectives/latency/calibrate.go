@@ -134,6 +134,9 @@ func Calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger)
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
+	if err := checkBlocksMemory(sp, o); err != nil {
+		return nil, err
+	}
 	if log == nil {
 		log = zap.NewNop()
 	}
@@ -236,7 +239,7 @@ func LoadOrCalibrate(ctx context.Context, sp *space.Space, o Options, log *zap.L
 	if err != nil {
 		return nil, err
 	}
-	t, err := ReadTable(path)
+	t, err := ReadTableContext(ctx, path)
 	switch {
 	case err == nil:
 		if err = t.fits(sp, o); err == nil {

@@ -160,8 +160,9 @@ func MeasureArch(ctx context.Context, a space.Arch, o Options) (Result, error) {
 	return rs[0], nil
 }
 
-// archBudget bounds the parameters (float32) of the networks MeasureArchs keeps built.
-const archBudget = 256 << 20 // 1 GiB
+// archBudget bounds the memory (NetworkBytes) of the networks MeasureArchs keeps built
+// at once; a network above it is built alone.
+const archBudget = 1 << 30
 
 // MeasureArchs measures every architecture as MeasureArch does, but round-robin: the
 // networks of a group (bounded by memory) take turns, one forward pass each, so that every
@@ -172,8 +173,13 @@ func MeasureArchs(ctx context.Context, archs []space.Arch, o Options) ([]Result,
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
+	for _, a := range archs { // before anything is built or timed
+		if err := CheckMemory(a, o, 0); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]Result, len(archs))
-	size := func(i int) int { return int(space.Params(archs[i], space.Faithful)) }
+	size := func(i int) int { return int(NetworkBytes(archs[i], o)) }
 	err := withThreads(o.Threads, func() error {
 		for _, g := range groups(len(archs), size, archBudget) {
 			fs := make([]func(), 0, g[1]-g[0])

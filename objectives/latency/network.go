@@ -5,23 +5,27 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"runtime"
 
+	"github.com/zeronas/zeronas/internal/numcheck"
 	"github.com/zeronas/zeronas/space"
 )
 
 // Options are the settings of a measurement: the input shape, the repetitions and the
-// threads. The zero value of a field means its default.
+// threads. The zero value of a field means its default; settings a user gives go through
+// Explicit, where zero means zero.
 type Options struct {
-	// Batch is the batch size; default 1.
+	// Batch is the batch size; default 1, at most MaxBatch.
 	Batch int `json:"batch"`
 	// SeqLen is the sequence length, at most space.MaxPositions; default 128.
 	SeqLen int `json:"seq_len"`
-	// Warmup is the number of untimed runs before timing; default 2. Negative means none.
+	// Warmup is the number of untimed runs before timing, at most MaxWarmup; 0 means the
+	// default, 2, and NoWarmup means none.
 	Warmup int `json:"warmup"`
-	// Reps is the number of timed runs; default 20.
+	// Reps is the number of timed runs, at most MaxReps; default 20.
 	Reps int `json:"reps"`
-	// Threads is GOMAXPROCS while timing; default 1, single-core latency, the most
-	// reproducible figure on a shared machine.
+	// Threads is GOMAXPROCS while timing, at most MaxThreads(); default 1, single-core
+	// latency, the most reproducible figure on a shared machine.
 	Threads int `json:"threads"`
 	// Statistic is the summary of the repetitions a Table records and a comparison uses:
 	// StatP10 (default), StatMedian or StatMin.
@@ -35,14 +39,29 @@ type Options struct {
 // Defaults of Options.
 const (
 	DefaultBatch   = 1
-	DefaultSeqLen  = 128
+	DefaultSeqLen  = space.SeqLen
 	DefaultWarmup  = 2
 	DefaultReps    = 20
 	DefaultThreads = 1
 )
 
-// WithDefaults returns o with every zero field set to its default and a negative Warmup
-// set to 0.
+// NoWarmup is the Warmup of a measurement without untimed runs.
+const NoWarmup = -1
+
+// Limits of Options: beyond them a measurement is a typo (MaxBatch also keeps buffer sizes
+// far from overflowing), and each repetition's time is kept in memory.
+const (
+	MaxBatch  = 1 << 20
+	MaxReps   = 100000
+	MaxWarmup = 100000
+)
+
+// MaxThreads returns the largest Threads: the machine's CPUs, as more threads than CPUs
+// measure the scheduler, not the model.
+func MaxThreads() int { return max(runtime.NumCPU(), 1) }
+
+// WithDefaults returns o with every zero field set to its default and a Warmup of
+// NoWarmup set to 0.
 func (o Options) WithDefaults() Options {
 	def := func(v *int, d int) {
 		if *v == 0 {
@@ -54,27 +73,63 @@ func (o Options) WithDefaults() Options {
 	def(&o.Warmup, DefaultWarmup)
 	def(&o.Reps, DefaultReps)
 	def(&o.Threads, DefaultThreads)
-	o.Warmup = max(o.Warmup, 0)
+	if o.Warmup == NoWarmup {
+		o.Warmup = 0
+	}
 	if o.Statistic == "" {
 		o.Statistic = StatP10
 	}
 	return o
 }
 
-// Validate reports the first out-of-range field of o (after defaults), naming it.
+// Explicit returns o for a measurement whose settings a user gave literally: nothing is
+// defaulted, so a batch, seq_len, reps or threads of 0 is refused like any other value out
+// of range, and a warmup of 0 means none (it becomes NoWarmup). An empty Statistic means
+// StatP10. The error names the first setting out of range and its limit.
+func (o Options) Explicit() (Options, error) {
+	if err := o.checkRanges(); err != nil {
+		return o, err
+	}
+	if o.Warmup == 0 {
+		o.Warmup = NoWarmup
+	}
+	return o, o.Validate()
+}
+
+// Validate reports the first out-of-range field of o (after defaults), naming it and its
+// limit, and a shape whose embedding buffers alone would not fit in MemoryLimit (a whole
+// network is checked with the architecture: CheckMemory, NewNetwork).
 func (o Options) Validate() error {
 	o = o.WithDefaults()
-	switch {
-	case o.Batch < 1:
-		return fmt.Errorf("batch %d: must be at least 1", o.Batch)
-	case o.SeqLen < 1 || o.SeqLen > space.MaxPositions:
-		return fmt.Errorf("seq_len %d: must be in [1, %d]", o.SeqLen, space.MaxPositions)
-	case o.Reps < 1:
-		return fmt.Errorf("reps %d: must be at least 1", o.Reps)
-	case o.Threads < 1:
-		return fmt.Errorf("threads %d: must be at least 1", o.Threads)
-	case math.IsNaN(Stats{}.Value(o.Statistic)):
+	if err := o.checkRanges(); err != nil {
+		return err
+	}
+	if math.IsNaN(Stats{}.Value(o.Statistic)) {
 		return fmt.Errorf("statistic %q: want %s, %s or %s", o.Statistic, StatP10, StatMedian, StatMin)
+	}
+	n := float64(o.Batch) * float64(o.SeqLen)
+	if b, limit := 4*embeddingUnits(space.EmbedDim, n), MemoryLimit(); b > float64(limit) {
+		return &MemoryError{What: "the embeddings", Batch: o.Batch, SeqLen: o.SeqLen, Estimate: b, Limit: float64(limit)}
+	}
+	return nil
+}
+
+// checkRanges reports the first numeric field of o out of its range, taking o literally.
+func (o Options) checkRanges() error {
+	for _, c := range []struct {
+		name      string
+		v, lo, hi int
+		why       string
+	}{
+		{"batch", o.Batch, 1, MaxBatch, "MaxBatch"},
+		{"seq_len", o.SeqLen, 1, space.MaxPositions, "the model's positions"},
+		{"warmup", o.Warmup, 0, MaxWarmup, "MaxWarmup"},
+		{"reps", o.Reps, 1, MaxReps, "MaxReps"},
+		{"threads", o.Threads, 1, MaxThreads(), "the CPUs of this machine"},
+	} {
+		if err := numcheck.IntRange(c.name, c.v, c.lo, c.hi, c.why); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -104,6 +159,9 @@ func NewNetwork(a space.Arch, o Options) (*Network, error) {
 		if err := checkLayer(l); err != nil {
 			return nil, fmt.Errorf("layer %d: %w", i, err)
 		}
+	}
+	if err := CheckMemory(a, o, 0); err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewSource(o.Seed))
 	sh := o.shape()

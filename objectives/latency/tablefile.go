@@ -2,14 +2,15 @@ package latency
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 
 	"github.com/zeronas/zeronas/internal/atomicfile"
+	"github.com/zeronas/zeronas/internal/input"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -88,9 +89,13 @@ func (e *TableError) Error() string {
 // Unwrap returns the underlying problem.
 func (e *TableError) Unwrap() error { return e.Err }
 
-// ReadTable reads and validates a table file.
-func ReadTable(path string) (*Table, error) {
-	data, err := os.ReadFile(path)
+// ReadTable is ReadTableContext without cancellation.
+func ReadTable(path string) (*Table, error) { return ReadTableContext(context.Background(), path) }
+
+// ReadTableContext reads and validates a table file, read as input.ReadFile reads (a
+// regular file within the input limit; ctx stops it).
+func ReadTableContext(ctx context.Context, path string) (*Table, error) {
+	data, err := input.ReadFile(ctx, path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("latency table: %w", err)
 	}
@@ -166,6 +171,10 @@ func (t *Table) build() error {
 	return nil
 }
 
+// MaxBlockMS bounds a block's cost in a table: 10^9 ms is eleven days, so a larger one is a
+// typo, and sums of costs within it stay far from overflowing.
+const MaxBlockMS = 1e9
+
 // checkEntry returns the first invalid field of e and what is wrong with it.
 func checkEntry(e Entry) (field string, err error) {
 	// Every key field: whether it is set and whether the block uses it.
@@ -224,8 +233,8 @@ func checkEntry(e Entry) (field string, err error) {
 		name string
 		v    float64
 	}{{"ms", e.MS}, {"p10_ms", e.P10MS}, {"p90_ms", e.P90MS}} {
-		if math.IsNaN(m.v) || math.IsInf(m.v, 0) || m.v < 0 {
-			return m.name, fmt.Errorf("%g: must be a finite non-negative number of milliseconds", m.v)
+		if math.IsNaN(m.v) || math.IsInf(m.v, 0) || m.v < 0 || m.v > MaxBlockMS {
+			return m.name, fmt.Errorf("%g: must be a number of milliseconds from 0 to %g (MaxBlockMS)", m.v, float64(MaxBlockMS))
 		}
 	}
 	return "", nil

@@ -2,6 +2,7 @@ package latency
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -67,6 +68,7 @@ func TestParseTableErrors(t *testing.T) {
 		{"block", withEntry(`{"block": "mlp", "ms": 1}`), `entries[1] (block "mlp"): field block`},
 		{"ms missing", withEntry(`{"block": "mixing", "op": "SA", "param": "SDP", "hidden": 256, "heads": 4}`), "entries[1] (mixing SA-SDP hidden 256 heads 4): field ms: missing"},
 		{"ms negative", withEntry(`{"block": "mixing", "op": "SA", "param": "SDP", "hidden": 256, "heads": 4, "ms": -1}`), "field ms: -1"},
+		{"ms absurd", withEntry(`{"block": "mixing", "op": "SA", "param": "SDP", "hidden": 256, "heads": 4, "ms": 1e300}`), "field ms: 1e+300: must be a number of milliseconds from 0 to 1e+09 (MaxBlockMS)"},
 		{"op", withEntry(`{"block": "mixing", "op": "XX", "param": "SDP", "hidden": 256, "heads": 4, "ms": 1}`), "field op"},
 		{"param", withEntry(`{"block": "mixing", "op": "LT", "param": "SDP", "hidden": 256, "heads": 4, "ms": 1}`), "field param"},
 		{"heads divide", withEntry(`{"block": "mixing", "op": "SA", "param": "SDP", "hidden": 256, "heads": 3, "ms": 1}`), "field heads: 3: does not divide"},
@@ -115,4 +117,26 @@ func TestTableWriteRead(t *testing.T) {
 
 func layer256(ff ...int) space.Layer {
 	return space.Layer{Hidden: 256, Op: "SA", Param: "SDP", Heads: 4, FF: ff}
+}
+
+// FuzzParseTable: no table file makes ParseTable panic; an accepted table holds and
+// predicts finite costs. Run with `go test -fuzz FuzzParseTable ./objectives/latency`.
+func FuzzParseTable(f *testing.F) {
+	f.Add(validTable)
+	f.Add(`{"format": "zeronas-latency-table/1", "entries": [{"block": "ffn", "ff": [], "ms": 1}]}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		tab, err := ParseTable("fuzz.json", []byte(data))
+		if err != nil {
+			return
+		}
+		for _, e := range tab.Entries {
+			if math.IsNaN(e.MS) || e.MS < 0 || e.MS > MaxBlockMS {
+				t.Fatalf("accepted %v ms", e.MS)
+			}
+		}
+		l := space.Layer{Hidden: 256, Op: "SA", Param: "SDP", Heads: 4, FF: []int{1024}}
+		if v, err := tab.LayerErr(l); err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+			t.Fatalf("layer cost %v", v)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 
 	"github.com/zeronas/zeronas/objectives"
@@ -126,7 +127,7 @@ func Solve(ctx context.Context, p Problem, opt Options) (*Front, error) {
 			}
 			for _, h := range g {
 				nodes += len(states[h])
-				if contains(sp.Depths, depth) {
+				if slices.Contains(sp.Depths, depth) {
 					finals = append(finals, states[h]...)
 				}
 			}
@@ -177,15 +178,6 @@ func less(a, b []float64) bool {
 	for i := range a {
 		if a[i] != b[i] {
 			return a[i] < b[i]
-		}
-	}
-	return false
-}
-
-func contains(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
 		}
 	}
 	return false

@@ -1,13 +1,14 @@
-// Package export turns the final front of a zeronas run directory (the folder that
-// 'zeronas search --out DIR' writes) into what users take away: one JSON file of canonical
-// architectures, a CSV table, or a folder of Hugging Face style configurations, each
-// architecture optionally carrying a measured latency.
+// Package export turns the final front of an architecture search's run directory (the
+// folder that 'zeronas search --out DIR' writes, read through rundir.Open) into what users
+// take away: one JSON file of canonical architectures, a CSV table, or a folder of Hugging
+// Face style configurations, each architecture marked feasible or not (with its violation
+// of the run's budgets) and optionally carrying a measured latency.
 //
-// ReadRun reads a run directory: run.json (the configuration; optional, unknown keys
-// ignored) and front.json (the objectives and the front). Write exports it in a Format;
-// WriteJSON and WriteCSV write the same tables to any writer. Outputs never replace what a
-// user has unless asked (Options.Force), and appear whole or not at all: they are written
-// to a temporary file or folder that is renamed into place.
+// Write exports a run in a Format; a front that meets none of the run's budgets is exported
+// only when asked (Options.AllowInfeasible). WriteJSON and WriteCSV write the same tables to
+// any writer. Outputs never replace what a user has unless asked (Options.Force), and appear
+// whole or not at all: they are written to a temporary file or folder that is renamed into
+// place.
 //
 // # The HF format
 //

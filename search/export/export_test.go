@@ -11,15 +11,19 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
+	"github.com/zeronas/zeronas/internal/runtest"
 	"github.com/zeronas/zeronas/search/export"
+	"github.com/zeronas/zeronas/search/rundir"
 	"github.com/zeronas/zeronas/space"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-const runDir = "testdata/run"
+// testRun makes the small run all these tests export (see runtest).
+func testRun(t *testing.T) string { return runtest.Make(t, nil) }
 
 // fakeMeasure is a deterministic stand-in for a latency measurement.
 func fakeMeasure(ctx context.Context, archs []space.Arch) ([]export.Measurement, error) {
@@ -100,6 +104,11 @@ func TestWriteGolden(t *testing.T) {
 		{"measured.csv", export.CSV, fakeMeasure},
 		{"measured-hf.txt", export.HF, fakeMeasure},
 	}
+	runDir := testRun(t)
+	r, err := rundir.Open(runDir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range tests {
 		t.Run(tc.golden, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
@@ -107,8 +116,8 @@ func TestWriteGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(front) != 3 {
-				t.Errorf("%d members exported, want 3", len(front))
+			if len(front) != len(r.Front.Front) {
+				t.Errorf("%d members exported, want the front's %d", len(front), len(r.Front.Front))
 			}
 			golden(t, tc.golden, snapshot(t, out))
 			if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*")); len(left) > 0 {
@@ -121,7 +130,8 @@ func TestWriteGolden(t *testing.T) {
 // TestExportsAreRecords: the JSON export and every arch.json read back as the
 // architectures of the front, IDs included.
 func TestExportsAreRecords(t *testing.T) {
-	r, err := export.ReadRun(runDir)
+	runDir := testRun(t)
+	r, err := rundir.Open(runDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,12 +159,13 @@ func TestExportsAreRecords(t *testing.T) {
 			}
 		}
 	}
-	if len(files) != len(r.Front) {
-		t.Errorf("%d arch.json files for %d members", len(files), len(r.Front))
+	if len(files) != len(r.Front.Front) {
+		t.Errorf("%d arch.json files for %d members", len(files), len(r.Front.Front))
 	}
 }
 
 func TestMeasureFailureWritesNothing(t *testing.T) {
+	runDir := testRun(t)
 	out := filepath.Join(t.TempDir(), "front.json")
 	boom := errors.New("no device")
 	fail := func(context.Context, []space.Arch) ([]export.Measurement, error) { return nil, boom }
@@ -185,5 +196,48 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
 		t.Errorf("a failed write left %v", entries)
+	}
+}
+
+// TestInfeasible: a front that meets no budget is refused without AllowInfeasible, naming
+// the budget and the least violation; with it every format says feasible false and gives
+// each member's violation.
+func TestInfeasible(t *testing.T) {
+	runDir := runtest.Make(t, func(s *rundir.Spec) { s.MaxParams = 1000 })
+	ctx := context.Background()
+	out := filepath.Join(t.TempDir(), "front.csv")
+	_, err := export.Write(ctx, runDir, export.Options{Format: export.CSV, Out: out})
+	var ie *export.InfeasibleError
+	if !errors.As(err, &ie) {
+		t.Fatalf("error %v, want an *InfeasibleError", err)
+	}
+	for _, want := range []string{"max_params 1000", "least violation", "params", "allow infeasible"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a refused export wrote %s", out)
+	}
+	for _, f := range []export.Format{export.JSON, export.CSV, export.HF} {
+		t.Run(string(f), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			front, err := export.Write(ctx, runDir, export.Options{Format: f, Out: out, AllowInfeasible: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(snapshot(t, out))
+			for _, m := range front {
+				if m.Feasible || !(m.Violation > 0) {
+					t.Errorf("member %s: feasible %v, violation %v", m.ID, m.Feasible, m.Violation)
+				}
+				if !strings.Contains(text, export.FormatValue(m.Violation)) && !strings.Contains(text, fmt.Sprint(m.Violation)) {
+					t.Errorf("%s export lacks member %s's violation %v", f, m.ID, m.Violation)
+				}
+			}
+			if n := strings.Count(text, "false"); n < len(front) {
+				t.Errorf("%s export says false %d times for %d infeasible members", f, n, len(front))
+			}
+		})
 	}
 }

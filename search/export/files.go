@@ -85,7 +85,7 @@ func writeDir(path string, force bool, fill func(dir string) error) error {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := atomicfile.MkdirTemp(path) // and removes those of killed writers
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

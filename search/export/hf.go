@@ -1,11 +1,13 @@
 package export
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/zeronas/zeronas/search/rundir"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -56,17 +58,21 @@ type HFLayer struct {
 
 // Provenance is the zeronas part of an HFConfig.
 type Provenance struct {
-	ID         string             `json:"id"`
-	Objectives []Objective        `json:"objectives"`
-	Values     map[string]float64 `json:"values"`
-	Count      int64              `json:"count,omitempty"`
+	ID         string                 `json:"id"`
+	Objectives []rundir.ObjectiveSpec `json:"objectives"`
+	Values     map[string]float64     `json:"values"`
+	// Feasible reports whether the architecture meets the run's budgets; Violation is
+	// the sum of its relative excesses over them.
+	Feasible  bool    `json:"feasible"`
+	Violation float64 `json:"violation"`
+	Count     int64   `json:"count,omitempty"`
 	// ParamCount is the exact parameter count of the model as configured, embeddings
 	// included.
 	ParamCount int64           `json:"param_count"`
 	Latency    *Measurement    `json:"measured_latency,omitempty"`
 	Space      string          `json:"space,omitempty"`
-	Strategy   string          `json:"strategy,omitempty"`
-	Seed       json.RawMessage `json:"seed,omitempty"`
+	Strategy   rundir.Strategy `json:"strategy,omitempty"`
+	Seed       uint64          `json:"seed"`
 	Version    string          `json:"zeronas_version,omitempty"`
 }
 
@@ -82,7 +88,7 @@ func flexibertOp(op string) string {
 }
 
 // NewHFConfig returns the config.json of m, a member of r's front.
-func NewHFConfig(m Member, r *Run) HFConfig {
+func NewHFConfig(m Member, r *rundir.Run) HFConfig {
 	a := m.Arch
 	first := a.Layers[0]
 	c := HFConfig{
@@ -92,8 +98,8 @@ func NewHFConfig(m Member, r *Run) HFConfig {
 		VocabSize: space.VocabSize, EmbeddingSize: space.EmbedDim,
 		MaxPositionEmbeddings: space.MaxPositions, TypeVocabSize: space.TypeVocab,
 		InitializerRange: 0.02, LayerNormEps: 1e-12,
-		ZeroNAS: Provenance{ID: m.ID, Objectives: r.Objectives, Values: m.Values, Count: m.Count,
-			ParamCount: space.Params(a, space.Faithful), Latency: m.Latency,
+		ZeroNAS: Provenance{ID: m.ID, Objectives: r.Objectives(), Values: m.Values, Feasible: m.Feasible,
+			Violation: m.Violation, Count: m.Count, ParamCount: space.Params(a, space.Faithful), Latency: m.Latency,
 			Space: r.Config.Space.Name, Strategy: r.Config.Strategy, Seed: r.Config.Seed, Version: r.Config.Version},
 	}
 	for _, l := range a.Layers {
@@ -119,14 +125,17 @@ func folderName(i, n int, id string) string {
 	return fmt.Sprintf("%0*d-%s", width, i, id)
 }
 
-// writeHF writes r's front as one folder per member, with config.json and arch.json, and
-// a README.md, into dir.
-func writeHF(dir string, r *Run) error {
-	if err := writeSynced(filepath.Join(dir, "README.md"), hfReadme(r)); err != nil {
+// writeHF writes front, r's, as one folder per member, with config.json and arch.json, and
+// a README.md, into dir; it stops when ctx is cancelled.
+func writeHF(ctx context.Context, dir string, r *rundir.Run, front []Member) error {
+	if err := writeSynced(filepath.Join(dir, "README.md"), hfReadme(r, front)); err != nil {
 		return err
 	}
-	for i, m := range r.Front {
-		sub := filepath.Join(dir, folderName(i, len(r.Front), m.ID))
+	for i, m := range front {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		sub := filepath.Join(dir, folderName(i, len(front), m.ID))
 		if err := mkdir(sub); err != nil {
 			return err
 		}
@@ -149,12 +158,12 @@ func writeHF(dir string, r *Run) error {
 }
 
 // hfReadme describes an hf export for the person who opens the folder.
-func hfReadme(r *Run) []byte {
+func hfReadme(r *rundir.Run, front []Member) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Pareto front of %s\n\n", r.Name())
-	fmt.Fprintf(&b, "%d untrained FlexiBERT architectures found by zeronas", len(r.Front))
-	if d := r.Config.Describe(); d != "" {
-		fmt.Fprintf(&b, " (%s)", d)
+	fmt.Fprintf(&b, "%d untrained FlexiBERT architectures found by zeronas (%s)", len(front), r.Describe())
+	if in := r.Infeasible(); in != nil {
+		fmt.Fprintf(&b, ".\n\n**None of them meets the run's budgets** (exported with allow infeasible): %v", in)
 	}
 	b.WriteString(".\nTheir objective values are the search's: a proxy is a zero-cost estimate, not an accuracy.\n\n" +
 		"Each folder holds one architecture:\n\n" +
@@ -165,15 +174,17 @@ func hfReadme(r *Run) []byte {
 		"  `embedding_size` and are projected to the first layer's hidden size. Pre-train it, then fine-tune.\n" +
 		"- `arch.json`: the canonical architecture, its id and objective values; `zeronas score --arch` reads it.\n\n")
 	header := []string{"folder", "depth"}
-	for _, o := range r.Objectives {
+	for _, o := range r.Objectives() {
 		header = append(header, o.Label())
 	}
+	header = append(header, "feasible")
 	b.WriteString("| " + strings.Join(header, " | ") + " |\n|" + strings.Repeat("---|", len(header)) + "\n")
-	for i, m := range r.Front {
-		row := []string{folderName(i, len(r.Front), m.ID), fmt.Sprint(m.Arch.Depth())}
-		for _, o := range r.Objectives {
+	for i, m := range front {
+		row := []string{folderName(i, len(front), m.ID), fmt.Sprint(m.Arch.Depth())}
+		for _, o := range r.Objectives() {
 			row = append(row, FormatValue(m.Values[o.Name]))
 		}
+		row = append(row, strconv.FormatBool(m.Feasible))
 		b.WriteString("| " + strings.Join(row, " | ") + " |\n")
 	}
 	return []byte(b.String())

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 
 	"go.uber.org/zap"
 
+	"github.com/zeronas/zeronas/search/rundir"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -41,15 +43,31 @@ type Options struct {
 	// non-empty folder with ErrExists. Even with it, a folder is replaced only when it
 	// holds nothing but a previous HF export.
 	Force bool
+	// AllowInfeasible exports a front that nothing of which meets the run's budgets (every
+	// member then says feasible false and its violation). Without it Write refuses such a
+	// front with an *InfeasibleError.
+	AllowInfeasible bool
 	// Measure, if not nil, measures the latency of every member before writing.
 	Measure MeasureFunc
 	// Log receives progress; if nil, nothing is logged.
 	Log *zap.Logger
 }
 
+// InfeasibleError refuses to export a front that meets none of the run's budgets.
+type InfeasibleError struct {
+	Dir    string
+	Reason *rundir.Infeasible
+}
+
+// Error says which budgets nothing met and how to export anyway.
+func (e *InfeasibleError) Error() string {
+	return fmt.Sprintf("%s: %v; refusing to export it as a front (allow infeasible to export it, each member marked feasible false with its violation)", e.Dir, e.Reason)
+}
+
 // Write exports the front of the run directory dir as o says and returns the exported
-// members. Problems with the run directory are *RunError; an existing output is ErrExists.
-// The output appears whole or not at all.
+// members. Problems with the run directory are *rundir.FileError; an existing output is
+// ErrExists; an infeasible front without o.AllowInfeasible is an *InfeasibleError. The
+// output appears whole or not at all, and a cancelled ctx leaves none.
 func Write(ctx context.Context, dir string, o Options) ([]Member, error) {
 	if o.Format == "" {
 		o.Format = JSON
@@ -72,29 +90,36 @@ func Write(ctx context.Context, dir string, o Options) ([]Member, error) {
 	if err != nil {
 		return nil, err // before any measuring, which can take minutes
 	}
-	r, err := ReadRun(dir)
+	r, err := rundir.Open(dir)
 	if err != nil {
 		return nil, err
 	}
+	if in := r.Infeasible(); in != nil && !o.AllowInfeasible {
+		return nil, &InfeasibleError{Dir: dir, Reason: in}
+	}
+	front := Members(r)
 	if o.Measure != nil {
-		if err := measureAll(ctx, r.Front, o.Measure, o.Log); err != nil {
+		if err := measureAll(ctx, front, o.Measure, o.Log); err != nil {
 			return nil, err
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	switch o.Format {
 	case JSON:
-		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteJSON(w, r.Front) })
+		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteJSON(w, front) })
 	case CSV:
-		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteCSV(w, r.Objectives, r.Front) })
+		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteCSV(w, r.Objectives(), front) })
 	case HF:
-		err = writeDir(o.Out, o.Force, func(tmp string) error { return writeHF(tmp, r) })
+		err = writeDir(o.Out, o.Force, func(tmp string) error { return writeHF(ctx, tmp, r, front) })
 	}
 	if err != nil {
 		return nil, err
 	}
 	o.Log.Info("exported", zap.String("run", dir), zap.String("format", string(o.Format)),
-		zap.String("out", o.Out), zap.Int("architectures", len(r.Front)))
-	return r.Front, nil
+		zap.String("out", o.Out), zap.Int("architectures", len(front)))
+	return front, nil
 }
 
 // WriteJSON writes front as an indented JSON list.
@@ -109,10 +134,11 @@ func WriteJSON(w io.Writer, front []Member) error {
 
 // WriteCSV writes front as CSV, one row per member: index, id, depth, the value of every
 // objective (columns named after them), param_count (the exact parameter count of the
-// model), count when any member has one (empty when unknown), the measured latency when any member has one
+// model) unless params is an objective, feasible and violation, count when any member has
+// one (empty when unknown), the measured latency when any member has one
 // (latency_median_ms, latency_p10_ms, latency_p90_ms, latency_reps, latency_warmup,
 // latency_batch, latency_seq_len, latency_device) and layers (see Layers).
-func WriteCSV(w io.Writer, objs []Objective, front []Member) error {
+func WriteCSV(w io.Writer, objs []rundir.ObjectiveSpec, front []Member) error {
 	var counts, measured bool
 	for _, m := range front {
 		counts = counts || m.Count > 0
@@ -122,7 +148,11 @@ func WriteCSV(w io.Writer, objs []Objective, front []Member) error {
 	for _, o := range objs {
 		header = append(header, o.Name)
 	}
-	header = append(header, "param_count")
+	paramCount := !slices.ContainsFunc(objs, func(o rundir.ObjectiveSpec) bool { return o.Name == "params" })
+	if paramCount {
+		header = append(header, "param_count")
+	}
+	header = append(header, "feasible", "violation")
 	if counts {
 		header = append(header, "count")
 	}
@@ -137,7 +167,10 @@ func WriteCSV(w io.Writer, objs []Objective, front []Member) error {
 		for _, o := range objs {
 			row = append(row, FormatValue(m.Values[o.Name]))
 		}
-		row = append(row, strconv.FormatInt(space.Params(m.Arch, space.Faithful), 10))
+		if paramCount {
+			row = append(row, strconv.FormatInt(space.Params(m.Arch, space.Faithful), 10))
+		}
+		row = append(row, strconv.FormatBool(m.Feasible), FormatValue(m.Violation))
 		if counts && m.Count > 0 {
 			row = append(row, strconv.FormatInt(m.Count, 10))
 		} else if counts {

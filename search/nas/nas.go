@@ -4,6 +4,7 @@ package nas
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand"
 
@@ -81,24 +82,36 @@ func (b *Bounded) Bounds() (ideal, nadir []float64) { return b.ideal, b.nadir }
 
 // WithBounds returns p with the bounds of its exact front when every objective and budget
 // splits into per-layer terms, so that hypervolumes of every strategy and run are normalised
-// alike; otherwise p itself, and the search falls back to its own normalisation.
-func WithBounds(ctx context.Context, p *Problem) (search.Problem[space.Arch], *exact.Front) {
+// alike; otherwise (an objective that does not split, budgets nothing meets) p itself, and
+// the search falls back to its own normalisation. Any other failure of the exact programme,
+// cancellation included, is returned.
+func WithBounds(ctx context.Context, p *Problem) (search.Problem[space.Arch], *exact.Front, error) {
 	f, err := exact.Solve(ctx, ExactProblem(p), exact.Options{})
-	if err != nil {
-		return p, nil
+	switch {
+	case errors.Is(err, exact.ErrNotDecomposable), errors.Is(err, exact.ErrInfeasible):
+		return p, nil, nil
+	case err != nil:
+		return nil, nil, err
 	}
-	m := p.NumObjectives()
-	ideal, nadir := make([]float64, m), make([]float64, m)
+	ideal, nadir := FrontBounds(p.Set, f)
+	return &Bounded{Problem: p, ideal: ideal, nadir: nadir}, f, nil
+}
+
+// FrontBounds returns the ideal and nadir points of an exact front, minimised: the
+// normalisation of every hypervolume of the problem.
+func FrontBounds(set *objectives.Set, f *exact.Front) (ideal, nadir []float64) {
+	m := len(set.Objectives)
+	ideal, nadir = make([]float64, m), make([]float64, m)
 	for i := range ideal {
 		ideal[i], nadir[i] = math.Inf(1), math.Inf(-1)
 	}
 	for _, pt := range f.Points {
-		v := p.Set.Minimised(pt.Values)
+		v := set.Minimised(pt.Values)
 		for i := range v {
 			ideal[i], nadir[i] = math.Min(ideal[i], v[i]), math.Max(nadir[i], v[i])
 		}
 	}
-	return &Bounded{Problem: p, ideal: ideal, nadir: nadir}, f
+	return ideal, nadir
 }
 
 // ExactProblem returns p for the exact dynamic programme, its budgets as per-layer terms.

@@ -86,7 +86,10 @@ func TestExactEqualsExhaustive(t *testing.T) {
 
 func TestBoundsFromExactFront(t *testing.T) {
 	p := problem(t, "flexibert-tiny")
-	b, f := WithBounds(context.Background(), p)
+	b, f, err := WithBounds(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if f == nil {
 		t.Fatal("no exact front for decomposable objectives")
 	}
@@ -112,7 +115,10 @@ func TestBoundsFromExactFront(t *testing.T) {
 // search at the same budget.
 func TestNoSearchBeatsTheExactFront(t *testing.T) {
 	p := problem(t, "flexibert-tiny")
-	b, f := WithBounds(context.Background(), p)
+	b, f, err := WithBounds(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ideal, nadir := b.(search.Bounded).Bounds()
 	var pts [][]float64
 	for _, pt := range f.Points {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zeronas/zeronas/search/rundir"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -20,7 +21,7 @@ const thinCells = 150
 // then the hypervolume history when there is one.
 func panels(d *Data) ([]*plot.Plot, error) {
 	var ps []*plot.Plot
-	n := len(d.Run.Objectives)
+	n := len(d.Run.Objectives())
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			p, err := scatterPanel(d, i, j)
@@ -30,8 +31,8 @@ func panels(d *Data) ([]*plot.Plot, error) {
 			ps = append(ps, p)
 		}
 	}
-	if len(d.Generations) > 0 {
-		p, err := historyPanel(d.Generations)
+	if len(d.Run.Generations) > 0 {
+		p, err := historyPanel(d.Run.Generations)
 		if err != nil {
 			return nil, err
 		}
@@ -53,36 +54,53 @@ func newPanel(x, y string) *plot.Plot {
 // on top. The figure's title says which is which: a legend would hide points.
 func scatterPanel(d *Data, i, j int) (*plot.Plot, error) {
 	archiveColor, frontColor := color.Gray{Y: 175}, color.RGBA{R: 214, G: 39, B: 40, A: 255}
-	objs := d.Run.Objectives
+	objs := d.Run.Objectives()
 	p := newPanel(objs[i].Label(), objs[j].Label())
-	if len(d.Archive) > 0 {
-		xys := make(plotter.XYs, len(d.Archive))
-		for k, v := range d.Archive {
-			xys[k] = plotter.XY{X: v[i], Y: v[j]}
+	var feasible, infeasible plotter.XYs
+	for k, v := range d.Archive {
+		xy := plotter.XY{X: v[i], Y: v[j]}
+		if d.Infeasible[k] {
+			infeasible = append(infeasible, xy)
+		} else {
+			feasible = append(feasible, xy)
 		}
-		s, err := plotter.NewScatter(thin(xys, thinCells))
+	}
+	// Architectures over budget are crosses, those within it dots, on the archive and on
+	// the front alike.
+	cross, dot := draw.CrossGlyph{}, draw.CircleGlyph{}
+	for _, g := range []struct {
+		xys   plotter.XYs
+		shape draw.GlyphDrawer
+	}{{feasible, dot}, {infeasible, cross}} {
+		if len(g.xys) == 0 {
+			continue
+		}
+		s, err := plotter.NewScatter(thin(g.xys, thinCells))
 		if err != nil {
 			return nil, fmt.Errorf("archive: %w", err)
 		}
-		s.GlyphStyle = draw.GlyphStyle{Color: archiveColor, Radius: vg.Points(1.6), Shape: draw.CircleGlyph{}}
+		s.GlyphStyle = draw.GlyphStyle{Color: archiveColor, Radius: vg.Points(1.6), Shape: g.shape}
 		p.Add(s)
 	}
-	xys := make(plotter.XYs, len(d.Run.Front))
-	for k, m := range d.Run.Front {
+	xys := make(plotter.XYs, len(d.Run.Front.Front))
+	for k, m := range d.Run.Front.Front {
 		xys[k] = plotter.XY{X: m.Values[objs[i].Name], Y: m.Values[objs[j].Name]}
 	}
 	s, err := plotter.NewScatter(xys)
 	if err != nil {
 		return nil, fmt.Errorf("front: %w", err)
 	}
-	s.GlyphStyle = draw.GlyphStyle{Color: frontColor, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+	s.GlyphStyle = draw.GlyphStyle{Color: frontColor, Radius: vg.Points(3), Shape: dot}
+	if !d.Run.Front.Feasible {
+		s.GlyphStyle.Shape, s.GlyphStyle.Radius = cross, vg.Points(3.5)
+	}
 	p.Add(s)
 	padAxes(p)
 	return p, nil
 }
 
 // historyPanel plots the hypervolume against the evaluations, generation by generation.
-func historyPanel(gens []Generation) (*plot.Plot, error) {
+func historyPanel(gens []rundir.GenerationLine) (*plot.Plot, error) {
 	historyColor := color.RGBA{R: 31, G: 119, B: 180, A: 255}
 	p := newPanel("evaluations", "hypervolume")
 	xys := make(plotter.XYs, len(gens))

@@ -2,6 +2,7 @@ package plot_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image/png"
 	"os"
@@ -9,40 +10,38 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zeronas/zeronas/internal/runtest"
 	"github.com/zeronas/zeronas/search/export"
 	"github.com/zeronas/zeronas/search/plot"
+	"github.com/zeronas/zeronas/search/rundir"
 )
 
-const runDir = "testdata/run"
-
-// copyRun copies the test run into a temporary folder, replacing or adding the given
-// files (an empty content removes the file), and returns the folder.
-func copyRun(t *testing.T, files map[string]string) string {
+// edited returns a copy of the run in dir with the first line of the named file replaced
+// by line, padded to the same length so the checkpoint's recorded sizes still hold.
+func edited(t *testing.T, dir, name, line string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"run.json", "front.json", "archive.jsonl", "generations.jsonl"} {
-		data, err := os.ReadFile(filepath.Join(runDir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	cp := filepath.Join(t.TempDir(), "run")
+	if err := os.CopyFS(cp, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
 	}
-	for name, data := range files {
-		path := filepath.Join(dir, name)
-		if data == "" {
-			os.Remove(path)
-			continue
-		}
-		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	path := filepath.Join(cp, name)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return dir
+	first, rest, _ := strings.Cut(string(data), "\n")
+	if len(line) > len(first) {
+		t.Fatalf("replacement longer than the line it replaces")
+	}
+	if err := os.WriteFile(path, []byte(line+strings.Repeat(" ", len(first)-len(line))+"\n"+rest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cp
 }
 
 func TestRender(t *testing.T) {
+	runDir := runtest.Make(t, nil)
+	infeasible := runtest.Make(t, func(s *rundir.Spec) { s.MaxParams = 1000 })
 	tests := []struct {
 		name      string
 		dir       string
@@ -52,13 +51,14 @@ func TestRender(t *testing.T) {
 		wantInSVG []string
 	}{
 		{"png", runDir, "front.png", 20_000, 990, nil},
-		{"svg", runDir, "front.svg", 20_000, 0, []string{"<svg", "proxy (max)", "params (min)", "hypervolume", "12 on the front (red) of 40 evaluated (grey) in 5 generations"}},
-		{"front only", copyRun(t, map[string]string{"archive.jsonl": "", "generations.jsonl": ""}), "front.png", 10_000, 990, nil},
+		{"svg", runDir, "front.svg", 20_000, 0, []string{"<svg", "proxy, higher is better", "params (count), lower is better",
+			"latency (ms), lower is better", "hypervolume", "on the front (red) of 40 evaluated (grey) in 5 generations"}},
+		{"infeasible", infeasible, "front.svg", 20_000, 0, []string{"INFEASIBLE: nothing met the budgets"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), tc.out)
-			if err := plot.Render(tc.dir, out, plot.Options{}); err != nil {
+			if err := plot.Render(context.Background(), tc.dir, out, plot.Options{}); err != nil {
 				t.Fatal(err)
 			}
 			data, err := os.ReadFile(out)
@@ -87,15 +87,16 @@ func TestRender(t *testing.T) {
 }
 
 func TestRenderRefusesExisting(t *testing.T) {
+	runDir := runtest.Make(t, nil)
 	out := filepath.Join(t.TempDir(), "mine.png")
 	os.WriteFile(out, []byte("precious"), 0o644)
-	if err := plot.Render(runDir, out, plot.Options{}); !errors.Is(err, export.ErrExists) {
+	if err := plot.Render(context.Background(), runDir, out, plot.Options{}); !errors.Is(err, export.ErrExists) {
 		t.Fatalf("error %v, want export.ErrExists", err)
 	}
 	if data, _ := os.ReadFile(out); string(data) != "precious" {
 		t.Fatal("the existing file changed")
 	}
-	if err := plot.Render(runDir, out, plot.Options{Force: true}); err != nil {
+	if err := plot.Render(context.Background(), runDir, out, plot.Options{Force: true}); err != nil {
 		t.Fatal(err)
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
@@ -104,7 +105,7 @@ func TestRenderRefusesExisting(t *testing.T) {
 }
 
 func TestRenderErrors(t *testing.T) {
-	gen := `{"generation": 0, "evaluations": 8, "hypervolume": 0.5}` + "\n"
+	runDir := runtest.Make(t, nil)
 	tests := []struct {
 		name string
 		dir  string
@@ -113,17 +114,15 @@ func TestRenderErrors(t *testing.T) {
 	}{
 		{"extension", runDir, "front.pdf", []string{"front.pdf", "unknown image format"}},
 		{"no dir", filepath.Join(t.TempDir(), "none"), "f.png", []string{"none", "no such run directory"}},
-		{"no front", copyRun(t, map[string]string{"front.json": ""}), "f.png", []string{"front.json", "no such file"}},
-		{"bad archive line", copyRun(t, map[string]string{"archive.jsonl": `{"values": {"proxy": 1, "params": 2, "latency": 3}}` + "\n{oops\n"}),
-			"f.png", []string{"archive.jsonl:2:", "invalid character"}},
-		{"archive value", copyRun(t, map[string]string{"archive.jsonl": `{"values": {"proxy": 1, "params": 2}}` + "\n"}),
+		{"bad archive line", edited(t, runDir, "archive.jsonl", "{oops"), "f.png", []string{"archive.jsonl:1:", "invalid character"}},
+		{"archive value", edited(t, runDir, "archive.jsonl", `{"values": {"proxy": 1, "params": 2}}`),
 			"f.png", []string{"archive.jsonl:1:", `no value for objective "latency"`}},
-		{"generation type", copyRun(t, map[string]string{"generations.jsonl": gen + `{"generation": 1, "hypervolume": "big"}` + "\n"}),
-			"f.png", []string{"generations.jsonl:2:", "hypervolume", "string where a number expected"}},
+		{"generation type", edited(t, runDir, "generations.jsonl", `{"generation": 0, "hypervolume": "big"}`),
+			"f.png", []string{"generations.jsonl:1:", "hypervolume", "string where a number expected"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := plot.Render(tc.dir, filepath.Join(t.TempDir(), tc.out), plot.Options{})
+			err := plot.Render(context.Background(), tc.dir, filepath.Join(t.TempDir(), tc.out), plot.Options{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -136,22 +135,28 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
-// TestReadDataTolerance: a repeated generation keeps its last record, and an incomplete
-// last line (a search appending) is ignored.
-func TestReadDataTolerance(t *testing.T) {
-	gens := `{"generation": 1, "evaluations": 16, "hypervolume": 0.4}
-{"generation": 0, "evaluations": 8, "hypervolume": 0.1}
-{"generation": 1, "evaluations": 16, "hypervolume": 0.5}
-{"generation": 2, "evalua`
-	dir := copyRun(t, map[string]string{"generations.jsonl": gens, "archive.jsonl": `{"values": {"proxy": 1, "params": 2, "latency": 3}}` + "\n{\"val"})
-	d, err := plot.ReadData(dir)
+// TestReadDataConsistent: what a search is appending beyond its last checkpoint is not
+// read: a reader sees the last complete generation.
+func TestReadDataConsistent(t *testing.T) {
+	dir := runtest.Make(t, nil)
+	want, err := plot.ReadData(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Archive) != 1 {
-		t.Errorf("%d archive points, want 1", len(d.Archive))
+	for _, f := range []string{"archive.jsonl", "generations.jsonl"} {
+		fh, err := os.OpenFile(filepath.Join(dir, f), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fh.WriteString(`{"generation": 5, "values": {"proxy": 1, "params": 2, "latency": 3}}` + "\n{\"half")
+		fh.Close()
 	}
-	if len(d.Generations) != 2 || d.Generations[0].Hypervolume != 0.1 || d.Generations[1].Hypervolume != 0.5 {
-		t.Errorf("generations %+v", d.Generations)
+	got, err := plot.ReadData(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Archive) != len(want.Archive) || len(got.Run.Generations) != len(want.Run.Generations) {
+		t.Errorf("read %d archive lines and %d generations, want %d and %d", len(got.Archive), len(got.Run.Generations),
+			len(want.Archive), len(want.Run.Generations))
 	}
 }

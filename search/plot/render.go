@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image/color"
@@ -58,18 +59,18 @@ type Options struct {
 const (
 	panelWidth  = 4.5 * vg.Inch
 	panelHeight = 3.5 * vg.Inch
-	titleHeight = 0.45 * vg.Inch
+	titleHeight = 0.6 * vg.Inch
 	defaultDPI  = 110
 )
 
 // Render draws the run directory dir (see ReadData) into the file out, a PNG or an SVG as
 // its extension says. The file appears whole or not at all.
-func Render(dir, out string, o Options) error {
+func Render(ctx context.Context, dir, out string, o Options) error {
 	f, err := FormatOf(out)
 	if err != nil {
 		return err
 	}
-	d, err := ReadData(dir)
+	d, err := ReadData(ctx, dir)
 	if err != nil {
 		return err
 	}
@@ -136,21 +137,21 @@ func Draw(w io.Writer, d *Data, f Format, o Options) error {
 
 // title names the run of d and says how much of it the figure shows.
 func title(d *Data) string {
-	var parts []string
-	if desc := d.Run.Config.Describe(); desc != "" {
-		parts = append(parts, desc)
-	}
-	s := fmt.Sprintf("%d on the front (red)", len(d.Run.Front))
+	c := d.Run.Config
+	s := fmt.Sprintf("%s: %s, %s, seed %d: %d on the front (red)", d.Run.Name(), c.Space.Name, c.Strategy, c.Seed, len(d.Run.Front.Front))
 	if len(d.Archive) > 0 {
 		s += fmt.Sprintf(" of %d evaluated (grey)", len(d.Archive))
 	}
-	if n := len(d.Generations); n > 0 {
+	if n := len(d.Run.Generations); n > 0 {
 		s += fmt.Sprintf(" in %d generations", n)
 	}
-	return d.Run.Name() + ": " + strings.Join(append(parts, s), ", ")
+	if !d.Run.Front.Feasible {
+		s += "\nINFEASIBLE: nothing met the budgets; the front holds the least-violating architectures (x: over budget)"
+	}
+	return s
 }
 
-// drawTitle writes s centred at the top of dc.
+// drawTitle writes s, one or two lines, centred at the top of dc.
 func drawTitle(dc draw.Canvas, s string) {
 	style := text.Style{Color: color.Black, Font: font.From(plot.DefaultFont, 13),
 		XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}

@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"context"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -91,7 +92,7 @@ func BenchmarkBrowserRender(b *testing.B) {
 func BenchmarkPlotRead100k(b *testing.B) {
 	dir := bigRun(b)
 	for b.Loop() {
-		if _, err := plot.ReadData(dir); err != nil {
+		if _, err := plot.ReadData(context.Background(), dir); err != nil {
 			b.Fatal(err)
 		}
 	}

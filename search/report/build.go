@@ -103,16 +103,6 @@ func buildRun(sn *snapshot, ab *archiveBuilder) (*Run, error) {
 	}
 	r.Archive = ab.extend(sn)
 	r.History = sn.history
-	var evals, secs float64
-	for _, g := range sn.history {
-		if g.EvalsPerSec > 0 {
-			evals += float64(g.NewEvaluations)
-			secs += float64(g.NewEvaluations) / g.EvalsPerSec
-		}
-	}
-	if secs > 0 {
-		r.EvalsPerSec = evals / secs
-	}
 	return &r, nil
 }
 

@@ -9,8 +9,6 @@ import (
 
 	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/search"
-	"github.com/zeronas/zeronas/search/exact"
-	"github.com/zeronas/zeronas/search/nas"
 	"github.com/zeronas/zeronas/search/rundir"
 	"github.com/zeronas/zeronas/space"
 )
@@ -44,45 +42,29 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func testConfig(strategy string, pop, gens int) (*rundir.Config, error) {
+func testConfig(strategy rundir.Strategy, pop, gens int) (*rundir.Config, error) {
 	sp, err := space.Load("nas-bench-bert")
 	if err != nil {
 		return nil, err
 	}
 	return &rundir.Config{Version: "test", Space: sp,
 		Objectives: []rundir.ObjectiveSpec{{Name: "proxy", Sense: "max"}, {Name: "params", Sense: "min"}, {Name: "latency", Sense: "min"}},
-		Proxy:      proxy.DefaultSettings(), AlphaSource: "default (test)", Latency: rundir.LatencySpec{Model: "flops", Description: "analytic estimate"},
+		Proxy:      proxy.DefaultSettings(), AlphaSource: "default (test)", Latency: rundir.LatencySpec{Model: "flops"},
 		Strategy: strategy, NSGA2: search.NSGA2{PopSize: pop}, Seed: 7, Budget: rundir.Budget{Generations: gens}}, nil
 }
 
-// runSearch runs cfg into dir, resuming the run there when resume.
+// runSearch runs cfg into dir, or resumes the run there to cfg's budget when resume.
 func runSearch(dir string, cfg *rundir.Config, resume bool, extra ...search.Recorder[space.Arch]) error {
-	var rec *rundir.Recorder
-	var res *search.Resume[space.Arch]
+	o := rundir.Options{Workers: 1}
+	if len(extra) > 0 {
+		o.Recorder = search.Recorders(extra...)
+	}
 	var err error
 	if resume {
-		res, rec, err = rundir.Resume(dir, cfg)
-		if err == nil {
-			err = rundir.UpdateConfig(dir, cfg)
-		}
+		_, err = rundir.Continue(context.Background(), dir, rundir.Overrides{Generations: &cfg.Budget.Generations}, o)
 	} else {
-		rec, err = rundir.Create(dir, cfg, nil, false)
+		_, err = rundir.Start(context.Background(), dir, rundir.Spec{Config: *cfg}, o)
 	}
-	if err != nil {
-		return err
-	}
-	p, err := cfg.Problem(dir)
-	if err != nil {
-		return err
-	}
-	m, err := cfg.Method()
-	if err != nil {
-		return err
-	}
-	prob, _ := nas.WithBounds(context.Background(), p)
-	s := cfg.Settings()
-	recs := append([]search.Recorder[space.Arch]{rec}, extra...)
-	_, err = search.Minimize(context.Background(), prob, p, m, &s, &search.Options[space.Arch]{Recorder: search.Recorders(recs...), Resume: res})
 	return err
 }
 
@@ -121,20 +103,25 @@ func makeFixtures() (map[string]string, error) {
 	if err := runSearch(out["two"], two, false); err != nil {
 		return nil, err
 	}
-	ex, _ := testConfig("exact", 0, 0)
-	if _, err := rundir.Create(out["exact"], ex, nil, false); err != nil {
-		return nil, err
-	}
-	p, err := ex.Problem(out["exact"])
-	if err != nil {
-		return nil, err
-	}
-	f, err := exact.Solve(context.Background(), nas.ExactProblem(p), exact.Options{All: true, MaxPerPoint: 3})
-	if err != nil {
-		return nil, err
-	}
-	if _, err := rundir.WriteExact(out["exact"], ex, p.Set, f); err != nil {
+	ex, _ := testConfig("exact", 2, 0)
+	ex.Budget = rundir.Budget{}
+	ex.ExactAll = true
+	if err := runSearch(out["exact"], ex, false); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// frontOf is the front of a run as rundir reads it: the tests' reference.
+type frontOf struct {
+	Front      []rundir.FrontEntry
+	Objectives []rundir.ObjectiveSpec
+}
+
+func readFront(dir string) (*frontOf, error) {
+	run, err := rundir.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &frontOf{Front: run.Front.Front, Objectives: run.Objectives()}, nil
 }

@@ -1,10 +1,11 @@
 package report
 
-// This file is the only one that reads a run directory. It uses today's rundir API; when
-// rundir offers a read-only view of a run, this file is what changes.
+// This file is the only one that reads a run directory, through rundir.Open, and the only one
+// that uses the rundir and export APIs.
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -57,24 +58,25 @@ type archived struct {
 	Violation float64            `json:"violation"`
 }
 
-// source reads a run directory, and re-reads it after each generation of a live run reading
-// only what the append-only files gained.
+// source reads a run directory, and re-reads it after each generation of a live run,
+// reading only what archive.jsonl gained.
 type source struct {
 	dir string
 	// live is set when the source follows a search in the same process, right after its
-	// run directory recorded a generation: the files are complete, so their sizes are the
-	// checkpoint's, and the checkpoint (megabytes for large populations) need not be read.
-	live    bool
-	cfg     *rundir.Config
-	archive []archived
-	history []Generation
-	// offsets of archive.jsonl and generations.jsonl read so far, and lines read.
-	archiveOff, historyOff     int64
-	archiveLines, historyLines int
-	norm                       string
+	// run directory recorded a generation: archive.jsonl is complete, so its size is the
+	// checkpoint's.
+	live         bool
+	archive      []archived
+	archiveOff   int64
+	archiveLines int
+	// Of a live run: run.json, read once, and generations.jsonl as read so far.
+	cfg       *rundir.Config
+	gens      []rundir.GenerationLine
+	gensOff   int64
+	gensLines int
 }
 
-// openSource reads the run directory dir's configuration.
+// openSource returns a source of the run directory dir, which must exist.
 func openSource(dir string) (*source, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
@@ -83,139 +85,142 @@ func openSource(dir string) (*source, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("%s: not a directory (want the run directory of 'zeronas search --out')", dir)
 	}
-	cfg, err := rundir.ReadConfig(dir)
-	if err != nil {
-		return nil, err
-	}
-	return &source{dir: dir, cfg: cfg}, nil
+	return &source{dir: dir}, nil
 }
 
-// read returns the run as it stands: the front, and the append-only files up to the sizes
-// the checkpoint recorded (all of them for an exact run, which has no checkpoint).
+// read returns the run as of its last complete generation.
 func (s *source) read() (*snapshot, error) {
-	archiveSize, historySize, err := s.sizes()
+	open := rundir.Open
+	if s.live {
+		open = s.liveRun
+	}
+	run, err := open(s.dir)
 	if err != nil {
 		return nil, err
 	}
-	f, err := rundir.ReadFront(s.dir)
-	if err != nil {
+	cfg := run.Config
+	if err := s.readArchive(run); err != nil {
 		return nil, err
 	}
-	if len(f.Front) == 0 {
-		return nil, fmt.Errorf("%s: front: empty", filepath.Join(s.dir, rundir.FrontFile))
-	}
-	if err := s.readArchive(archiveSize); err != nil {
-		return nil, err
-	}
-	if err := s.readHistory(historySize); err != nil {
-		return nil, err
-	}
-	cfg := s.cfg
-	sn := &snapshot{spaceKey: mustJSON(cfg.Space), archive: s.archive, history: s.history, norm: s.norm,
+	sn := &snapshot{spaceKey: mustJSON(cfg.Space), archive: s.archive,
 		problem: func() (*nas.Problem, error) { return cfg.Problem(s.dir) }}
 	for _, o := range cfg.Objectives {
 		sn.objectives = append(sn.objectives, Objective{Name: o.Name, Sense: string(o.Sense)})
 		sn.defs = append(sn.defs, definition(cfg, o.Name))
 	}
-	sn.run = &Run{Name: runName(s.dir), Dir: s.dir, Space: cfg.Space.Name, Strategy: cfg.Strategy, Seed: cfg.Seed,
-		Generation: f.Generation, Evaluations: f.Evaluations, Feasible: f.Feasible,
+	sn.run = &Run{Name: run.Name(), Dir: s.dir, Space: cfg.Space.Name, Strategy: string(cfg.Strategy), Seed: cfg.Seed,
+		Generation: run.Front.Generation, Evaluations: run.Front.Evaluations, Feasible: run.Front.Feasible,
 		MaxParams: cfg.MaxParams, MaxLatencyMS: cfg.MaxLatency, Settings: settings(cfg)}
-	er := &export.Run{Dir: s.dir, Config: export.RunConfig{Version: cfg.Version, Seed: json.RawMessage(strconv.FormatUint(cfg.Seed, 10)),
-		Strategy: cfg.Strategy}}
-	er.Config.Space.Name = cfg.Space.Name
-	for _, o := range f.Objectives {
-		er.Objectives = append(er.Objectives, export.Objective{Name: o.Name, Sense: string(o.Sense)})
-	}
-	er.Config.Objectives = er.Objectives
-	for i, m := range f.Front {
-		for _, o := range cfg.Objectives {
-			if _, ok := m.Values[o.Name]; !ok {
-				return nil, fmt.Errorf("%s: front[%d].values: no value for objective %q", filepath.Join(s.dir, rundir.FrontFile), i, o.Name)
-			}
-		}
-		if len(m.Arch.Layers) == 0 {
-			return nil, fmt.Errorf("%s: front[%d].arch.layers: missing or empty", filepath.Join(s.dir, rundir.FrontFile), i)
-		}
-		er.Front = append(er.Front, export.Member{ID: m.ID, Arch: m.Arch, Values: m.Values, Count: m.Count})
-	}
+	history(run, sn)
 	// The export package writes the CSV rows and the configs, so that the page's download
 	// and copy are the export's.
-	rows, err := csvRows(er)
+	members := export.Members(run)
+	rows, err := csvRows(run, members)
 	if err != nil {
 		return nil, err
 	}
 	sn.csvHeader = rows[0]
-	for i, m := range er.Front {
-		c, err := json.Marshal(export.NewHFConfig(m, er))
+	for i, m := range members {
+		c, err := json.Marshal(export.NewHFConfig(m, run))
 		if err != nil {
 			return nil, fmt.Errorf("%s: front[%d]: %w", s.dir, i, err)
 		}
-		sn.front = append(sn.front, frontMember{id: m.ID, arch: m.Arch, values: m.Values, violation: f.Front[i].Violation,
+		sn.front = append(sn.front, frontMember{id: m.ID, arch: m.Arch, values: m.Values, violation: m.Violation,
 			count: m.Count, config: string(c), csv: rows[i+1]})
 	}
 	return sn, nil
 }
 
-// sizes returns the sizes of archive.jsonl and generations.jsonl that the checkpoint
-// covers; -1 (everything) for a run without one.
-func (s *source) sizes() (archive, history int64, err error) {
-	if s.live {
-		return fileSize(filepath.Join(s.dir, rundir.ArchiveFile)), fileSize(filepath.Join(s.dir, rundir.GenerationsFile)), nil
+// liveRun is rundir.Open for a run whose recorder has just completed a generation in this
+// process, without reading its checkpoint (megabytes for large populations) or the files
+// again: run.json once, front.json, and what generations.jsonl gained.
+func (s *source) liveRun(dir string) (*rundir.Run, error) {
+	if s.cfg == nil {
+		cfg, err := rundir.ReadConfig(dir)
+		if err != nil {
+			return nil, err
+		}
+		s.cfg = cfg
 	}
-	path := filepath.Join(s.dir, rundir.CheckpointFile)
+	run := &rundir.Run{Dir: dir, Config: s.cfg}
+	path := filepath.Join(dir, rundir.FrontFile)
 	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		if s.cfg.Strategy != "exact" {
-			return 0, 0, fmt.Errorf("%s: no checkpoint yet: the run has not completed a generation", s.dir)
-		}
-		return -1, -1, nil
-	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	var cp struct {
-		ArchiveBytes     int64 `json:"archive_bytes"`
-		GenerationsBytes int64 `json:"generations_bytes"`
+	if err := json.Unmarshal(data, &run.Front); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if err := json.Unmarshal(data, &cp); err != nil {
-		return 0, 0, fmt.Errorf("%s is corrupt: %w", path, err)
-	}
-	return cp.ArchiveBytes, cp.GenerationsBytes, nil
-}
-
-func (s *source) readArchive(size int64) error {
-	path := filepath.Join(s.dir, rundir.ArchiveFile)
-	return readLines(path, &s.archiveOff, &s.archiveLines, size, func(line int, data []byte) error {
-		var a archived
-		if err := json.Unmarshal(data, &a); err != nil {
-			return fmt.Errorf("%s: line %d: %w", path, line, err)
-		}
-		for _, o := range s.cfg.Objectives {
-			if _, ok := a.Values[o.Name]; !ok {
-				return fmt.Errorf("%s: line %d: values: no value for objective %q", path, line, o.Name)
-			}
-		}
-		s.archive = append(s.archive, a)
-		return nil
-	})
-}
-
-func (s *source) readHistory(size int64) error {
-	path := filepath.Join(s.dir, rundir.GenerationsFile)
-	return readLines(path, &s.historyOff, &s.historyLines, size, func(line int, data []byte) error {
+	path = filepath.Join(dir, rundir.GenerationsFile)
+	err = readLines(path, &s.gensOff, &s.gensLines, fileSize(path), func(line int, data []byte) error {
 		var g rundir.GenerationLine
 		if err := json.Unmarshal(data, &g); err != nil {
 			return fmt.Errorf("%s: line %d: %w", path, line, err)
 		}
-		// A recorder times its previous save; a new one (a fresh run or a resume) has none.
-		resumed := len(s.history) > 0 && g.Seconds.Persist == 0
-		for len(s.history) > 0 && s.history[len(s.history)-1].Generation >= g.Generation {
-			s.history = s.history[:len(s.history)-1] // a repeated generation: the last record wins
-		}
-		s.history = append(s.history, Generation{Generation: g.Generation, Evaluations: g.Evaluations, NewEvaluations: g.NewEvaluations,
-			FrontSize: g.FrontSize, Feasible: g.Feasible, Hypervolume: g.Hypervolume, EvalsPerSec: g.EvalsPerSec, Resumed: resumed})
-		s.norm = mustJSON([][]float64{g.Ideal, g.Nadir, g.ReferencePoint})
+		s.gens = append(s.gens, g)
 		return nil
+	})
+	run.Generations = s.gens
+	return run, err
+}
+
+// history fills sn's generations, the normalisation of the last one and the run's overall
+// evaluation rate. A generation line's evals_per_sec is the rate of its call (search or
+// resume) up to it, so each call's last line gives that call's rate.
+func history(run *rundir.Run, sn *snapshot) {
+	var evals, secs float64
+	flush := func(newEvals int, eps float64) {
+		if eps > 0 {
+			evals += float64(newEvals)
+			secs += float64(newEvals) / eps
+		}
+	}
+	callEvals := 0
+	for i, g := range run.Generations {
+		// A recorder times its previous save; a new one (a fresh run or a resume) has none.
+		resumed := i > 0 && g.Seconds.Persist == 0
+		if resumed {
+			flush(callEvals, run.Generations[i-1].EvalsPerSec)
+			callEvals = 0
+		}
+		callEvals += g.NewEvaluations
+		sn.history = append(sn.history, Generation{Generation: g.Generation, Evaluations: g.Evaluations, NewEvaluations: g.NewEvaluations,
+			FrontSize: g.FrontSize, Feasible: g.Feasible, Hypervolume: g.Hypervolume, EvalsPerSec: g.EvalsPerSec, Resumed: resumed})
+		sn.norm = mustJSON([][]float64{g.Ideal, g.Nadir, g.ReferencePoint})
+	}
+	if n := len(run.Generations); n > 0 {
+		flush(callEvals, run.Generations[n-1].EvalsPerSec)
+	}
+	if secs > 0 {
+		sn.run.EvalsPerSec = evals / secs
+	}
+}
+
+// readArchive reads what archive.jsonl gained: of a live run, up to its size; otherwise
+// through run, as of the last complete generation.
+func (s *source) readArchive(run *rundir.Run) error {
+	check := func(a archived, where string) error {
+		for _, o := range run.Config.Objectives {
+			if _, ok := a.Values[o.Name]; !ok {
+				return fmt.Errorf("%s: values: no value for objective %q", where, o.Name)
+			}
+		}
+		s.archive = append(s.archive, a)
+		return nil
+	}
+	path := filepath.Join(s.dir, rundir.ArchiveFile)
+	if !s.live {
+		s.archive = s.archive[:0]
+		return run.Archive(context.Background(), func(l rundir.ArchiveLine) error {
+			return check(archived{ID: l.ID, Values: l.Values, Violation: l.Violation}, path)
+		})
+	}
+	return readLines(path, &s.archiveOff, &s.archiveLines, fileSize(path), func(line int, data []byte) error {
+		var a archived
+		if err := json.Unmarshal(data, &a); err != nil {
+			return fmt.Errorf("%s: line %d: %w", path, line, err)
+		}
+		return check(a, fmt.Sprintf("%s: line %d", path, line))
 	})
 }
 
@@ -300,16 +305,16 @@ func fileSize(path string) int64 {
 	return st.Size()
 }
 
-// csvRows returns the lines of the CSV export of er's front, header first, each without
-// its line end: the export package writes them, so the page's download is the export.
-func csvRows(er *export.Run) ([]string, error) {
+// csvRows returns the lines of the CSV export of members, header first, each without its
+// line end: the export package writes them, so the page's download is the export.
+func csvRows(run *rundir.Run, members []export.Member) ([]string, error) {
 	var buf bytes.Buffer
-	if err := export.WriteCSV(&buf, er.Objectives, er.Front); err != nil {
-		return nil, fmt.Errorf("%s: csv: %w", er.Dir, err)
+	if err := export.WriteCSV(&buf, run.Objectives(), members); err != nil {
+		return nil, fmt.Errorf("%s: csv: %w", run.Dir, err)
 	}
 	recs, err := csv.NewReader(&buf).ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("%s: csv: %w", er.Dir, err)
+		return nil, fmt.Errorf("%s: csv: %w", run.Dir, err)
 	}
 	rows := make([]string, len(recs))
 	for i, rec := range recs {
@@ -385,14 +390,6 @@ func orNone(s string) string {
 		return "(not recorded)"
 	}
 	return s
-}
-
-// runName names a run by its folder.
-func runName(dir string) string {
-	if abs, err := filepath.Abs(dir); err == nil {
-		return filepath.Base(abs)
-	}
-	return filepath.Base(dir)
 }
 
 func mustJSON(v any) string {

@@ -1,67 +1,64 @@
 package rundir
 
 import (
-	"math"
+	"context"
 	"math/big"
 	"path/filepath"
 
-	"github.com/zeronas/zeronas/objectives"
 	"github.com/zeronas/zeronas/search"
 	"github.com/zeronas/zeronas/search/exact"
+	"github.com/zeronas/zeronas/search/nas"
 )
 
-// ExactResult summarises an exact front written by WriteExact.
+// ExactResult is the outcome of the Exact strategy.
 type ExactResult struct {
-	Vectors       int     `json:"vectors"`
-	Architectures string  `json:"architectures"` // exact count; it may exceed an int64
-	Listed        int     `json:"listed"`
-	Hypervolume   float64 `json:"hypervolume"`
+	// Vectors is the number of distinct objective vectors on the exact front.
+	Vectors int `json:"vectors"`
+	// Architectures is the exact number of architectures attaining them, in decimal: it
+	// may exceed an int64.
+	Architectures string `json:"architectures"`
+	// Listed is the number of architectures written to front.json.
+	Listed int `json:"listed"`
+	// Nodes is the number of partial architectures the programme kept.
+	Nodes       int     `json:"nodes"`
+	Hypervolume float64 `json:"hypervolume"`
 }
 
-// WriteExact writes an exact front into the run directory dir, created by Create: front.json
-// (every listed architecture, with the count of architectures attaining its vector),
-// archive.jsonl (the same architectures) and one line of generations.jsonl. The run is
-// complete; it has no checkpoint to resume.
-func WriteExact(dir string, cfg *Config, set *objectives.Set, f *exact.Front) (*ExactResult, error) {
-	res := &ExactResult{Vectors: len(f.Points)}
+// solveExact solves the problem of cfg exactly and writes its front as the run's
+// archive, generation and front.
+func solveExact(ctx context.Context, dir string, cfg *Config, p *nas.Problem) (*ExactResult, error) {
+	f, err := exact.Solve(ctx, nas.ExactProblem(p), exact.Options{All: cfg.ExactAll})
+	if err != nil {
+		return nil, err
+	}
+	res := &ExactResult{Vectors: len(f.Points), Nodes: f.Nodes}
 	total := new(big.Int)
 	front := Front{Objectives: cfg.Objectives, Feasible: true}
 	var lines []ArchiveLine
 	var points [][]float64
-	m := len(cfg.Objectives)
-	ideal, nadir := make([]float64, m), make([]float64, m)
-	for i := range ideal {
-		ideal[i], nadir[i] = math.Inf(1), math.Inf(-1)
-	}
 	for _, pt := range f.Points {
 		total.Add(total, pt.Count)
-		min := set.Minimised(pt.Values)
+		min := p.Set.Minimised(pt.Values)
 		points = append(points, min)
-		for i, v := range min {
-			ideal[i], nadir[i] = math.Min(ideal[i], v), math.Max(nadir[i], v)
-		}
 		vals := values(cfg.Objectives, min)
+		count := int64(-1)
+		if pt.Count.IsInt64() {
+			count = pt.Count.Int64()
+		}
 		for _, a := range pt.Archs {
-			count := int64(-1)
-			if pt.Count.IsInt64() {
-				count = pt.Count.Int64()
-			}
 			front.Front = append(front.Front, FrontEntry{ID: a.ID(), Arch: a, Values: vals, Count: count})
 			lines = append(lines, ArchiveLine{ID: a.ID(), Arch: a, Values: vals, IsPareto: true})
 		}
 	}
+	ideal, nadir := nas.FrontBounds(p.Set, f)
 	res.Architectures, res.Listed = total.String(), len(front.Front)
 	res.Hypervolume = search.NormalizedHypervolume(points, ideal, nadir)
 	front.Evaluations = res.Listed
 	if _, err := appendLines(filepath.Join(dir, ArchiveFile), lines); err != nil {
 		return nil, err
 	}
-	ref := make([]float64, m)
-	for i := range ref {
-		ref[i] = 1.1
-	}
 	gl := GenerationLine{Evaluations: res.Listed, NewEvaluations: res.Listed, FrontSize: len(f.Points), Feasible: true,
-		Hypervolume: res.Hypervolume, ReferencePoint: ref, Ideal: ideal, Nadir: nadir}
+		Hypervolume: res.Hypervolume, ReferencePoint: search.NormalizedReferencePoint(len(ideal)), Ideal: ideal, Nadir: nadir}
 	if _, err := appendLines(filepath.Join(dir, GenerationsFile), []GenerationLine{gl}); err != nil {
 		return nil, err
 	}
