@@ -37,7 +37,7 @@ func TestReport(t *testing.T) {
 		t.Fatalf("compare: exit %d: %s", code, errs)
 	}
 	flops := filepath.Join(dir, "flops")
-	if _, errs, code := run(t, "search", "--out", flops, "--generations", "2", "--population", "10", "--objectives", "proxy,flops"); code != 0 {
+	if _, errs, code := run(t, "search", "--out", flops, "--generations", "2", "--population", "10", "--objectives", "proxy,latency", "--latency", "flops"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	ex := filepath.Join(dir, "exact")

@@ -13,7 +13,6 @@ import (
 	"github.com/zeronas/zeronas/search"
 	"github.com/zeronas/zeronas/search/plot"
 	"github.com/zeronas/zeronas/search/report"
-	"github.com/zeronas/zeronas/search/rundir"
 )
 
 // bigRun makes a run of 100,000 evaluated architectures: random sampling of NAS-Bench-BERT
@@ -22,11 +21,11 @@ import (
 func bigRun(b *testing.B) string {
 	b.Helper()
 	dir := filepath.Join(b.TempDir(), "big")
-	cfg, err := testSpec(rundir.Random, 5000, 0)
+	cfg, err := testConfig("random", 5000, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg.Budget = rundir.Budget{Evaluations: 100_000}
+	cfg.Budget.Evaluations = 100_000
 	if err := runSearch(dir, cfg, false); err != nil {
 		b.Fatal(err)
 	}

@@ -140,7 +140,7 @@ func TestBrowserReport(t *testing.T) {
 			ctx, console := tab(t)
 			dir := fixture(t, name)
 			_, out := open(t, ctx, dir)
-			er, err := readExport(dir)
+			er, err := readFront(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,7 +227,7 @@ func TestBrowserReport(t *testing.T) {
 
 // filterAndDownload types budgets into the page and checks the rows left and the CSV
 // downloaded against the export of the same members.
-func filterAndDownload(t *testing.T, ctx context.Context, dir string, er *exportedRun) {
+func filterAndDownload(t *testing.T, ctx context.Context, dir string, er *frontOf) {
 	t.Helper()
 	params := make([]int64, len(er.Front))
 	for i, m := range er.Front {

@@ -1,16 +1,11 @@
 package report
 
 import (
-	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
 
 	"github.com/zeronas/zeronas/search"
-	"github.com/zeronas/zeronas/search/export"
-	"github.com/zeronas/zeronas/search/rundir"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -91,22 +86,14 @@ func newPage(sns []*snapshot, exact func(*snapshot) *exactRef, ab *archiveBuilde
 // archive as far as an earlier snapshot of the same run had it.
 func buildRun(sn *snapshot, ab *archiveBuilder) (*Run, error) {
 	r := *sn.run
-	rows, err := csvRows(sn.dir, sn.front)
-	if err != nil {
-		return nil, err
-	}
-	r.CSVHeader = rows[0]
+	r.CSVHeader = sn.csvHeader
 	for i, m := range sn.front {
-		cfg, err := json.Marshal(export.NewHFConfig(m, sn.dir)) // compact: the page indents it as export does
-		if err != nil {
-			return nil, fmt.Errorf("%s: front[%d]: %w", r.Dir, i, err)
-		}
-		mem := Member{Index: i, ID: m.ID, Violation: m.Violation, Count: m.Count,
-			Params: space.Params(m.Arch, space.Faithful), Config: string(cfg), CSV: rows[i+1]}
+		mem := Member{Index: i, ID: m.id, Violation: m.violation, Count: m.count,
+			Params: space.Params(m.arch, space.Faithful), Config: m.config, CSV: m.csv}
 		for _, o := range sn.objectives {
-			mem.Values = append(mem.Values, m.Values[o.Name])
+			mem.Values = append(mem.Values, m.values[o.Name])
 		}
-		for _, l := range m.Arch.Layers {
+		for _, l := range m.arch.Layers {
 			mem.Layers = append(mem.Layers, Layer{Op: l.Op, Param: l.Param, Hidden: l.Hidden, Heads: l.Heads, FF: l.FF})
 		}
 		r.Front = append(r.Front, mem)
@@ -116,41 +103,7 @@ func buildRun(sn *snapshot, ab *archiveBuilder) (*Run, error) {
 	}
 	r.Archive = ab.extend(sn)
 	r.History = sn.history
-	var evals, secs float64
-	for _, g := range sn.history {
-		if g.EvalsPerSec > 0 {
-			evals += float64(g.NewEvaluations)
-			secs += float64(g.NewEvaluations) / g.EvalsPerSec
-		}
-	}
-	if secs > 0 {
-		r.EvalsPerSec = evals / secs
-	}
 	return &r, nil
-}
-
-// csvRows returns the lines of the CSV export of r's front, header first, each without
-// its line end: the export package writes them, so the page's download is the export.
-func csvRows(r *rundir.Run, front []export.Member) ([]string, error) {
-	var buf bytes.Buffer
-	if err := export.WriteCSV(&buf, r.Objectives(), front); err != nil {
-		return nil, fmt.Errorf("%s: csv: %w", r.Dir, err)
-	}
-	recs, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: csv: %w", r.Dir, err)
-	}
-	rows := make([]string, len(recs))
-	for i, rec := range recs {
-		var b bytes.Buffer
-		w := csv.NewWriter(&b)
-		if err := w.Write(rec); err != nil {
-			return nil, err
-		}
-		w.Flush()
-		rows[i] = strings.TrimSuffix(b.String(), "\n")
-	}
-	return rows, nil
 }
 
 // common compares the runs' final fronts on the normalisation of their union.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/search"
-	"github.com/zeronas/zeronas/search/export"
 	"github.com/zeronas/zeronas/search/rundir"
 	"github.com/zeronas/zeronas/space"
 )
@@ -43,46 +42,30 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func testSpec(strategy rundir.Strategy, pop, gens int) (rundir.Spec, error) {
+func testConfig(strategy rundir.Strategy, pop, gens int) (*rundir.Config, error) {
 	sp, err := space.Load("nas-bench-bert")
-	if err != nil {
-		return rundir.Spec{}, err
-	}
-	return rundir.Spec{Config: rundir.Config{Version: "test", Space: sp,
-		Objectives: []rundir.ObjectiveSpec{{Name: "proxy", Sense: "max"}, {Name: "params", Sense: "min"}, {Name: "latency", Sense: "min"}},
-		Proxy:      proxy.DefaultSettings(), AlphaSource: "default (test)", Latency: rundir.LatencySpec{Model: "flops"},
-		Strategy: strategy, NSGA2: search.NSGA2{PopSize: pop}, Seed: 7, Budget: rundir.Budget{Generations: gens}}}, nil
-}
-
-// runSearch starts the run of spec in dir, or continues it to spec's generations when
-// resume, with extra recorders after the run directory's.
-func runSearch(dir string, spec rundir.Spec, resume bool, extra ...search.Recorder[space.Arch]) error {
-	var o rundir.Options
-	if len(extra) > 0 {
-		o.Recorder = search.Recorders(extra...)
-	}
-	if resume {
-		g := spec.Budget.Generations
-		_, err := rundir.Continue(context.Background(), dir, rundir.Overrides{Generations: &g}, o)
-		return err
-	}
-	_, err := rundir.Start(context.Background(), dir, spec, o)
-	return err
-}
-
-// exportedRun is a run's front as the export package writes it.
-type exportedRun struct {
-	Dir        string
-	Objectives []rundir.ObjectiveSpec
-	Front      []export.Member
-}
-
-func readExport(dir string) (*exportedRun, error) {
-	r, err := rundir.Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	return &exportedRun{Dir: dir, Objectives: r.Objectives(), Front: export.Members(r)}, nil
+	return &rundir.Config{Version: "test", Space: sp,
+		Objectives: []rundir.ObjectiveSpec{{Name: "proxy", Sense: "max"}, {Name: "params", Sense: "min"}, {Name: "latency", Sense: "min"}},
+		Proxy:      proxy.DefaultSettings(), AlphaSource: "default (test)", Latency: rundir.LatencySpec{Model: "flops"},
+		Strategy: strategy, NSGA2: search.NSGA2{PopSize: pop}, Seed: 7, Budget: rundir.Budget{Generations: gens}}, nil
+}
+
+// runSearch runs cfg into dir, or resumes the run there to cfg's budget when resume.
+func runSearch(dir string, cfg *rundir.Config, resume bool, extra ...search.Recorder[space.Arch]) error {
+	o := rundir.Options{Workers: 1}
+	if len(extra) > 0 {
+		o.Recorder = search.Recorders(extra...)
+	}
+	var err error
+	if resume {
+		_, err = rundir.Continue(context.Background(), dir, rundir.Overrides{Generations: &cfg.Budget.Generations}, o)
+	} else {
+		_, err = rundir.Start(context.Background(), dir, rundir.Spec{Config: *cfg}, o)
+	}
+	return err
 }
 
 func makeFixtures() (map[string]string, error) {
@@ -94,33 +77,51 @@ func makeFixtures() (map[string]string, error) {
 	for _, name := range []string{"nsga2", "infeasible", "exact", "random", "two"} {
 		out[name] = filepath.Join(root, name)
 	}
-	ctx := context.Background()
-	spec, err := testSpec(rundir.NSGA2, 40, 8)
+	cfg, err := testConfig("nsga2", 40, 8)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := rundir.Start(ctx, out["nsga2"], spec, rundir.Options{}); err != nil {
+	if err := runSearch(out["nsga2"], cfg, false); err != nil {
 		return nil, err
 	}
-	twelve := 12
-	if _, err := rundir.Continue(ctx, out["nsga2"], rundir.Overrides{Generations: &twelve}, rundir.Options{}); err != nil {
+	cfg.Budget.Generations = 12
+	if err := runSearch(out["nsga2"], cfg, true); err != nil {
 		return nil, err
 	}
-	inf, _ := testSpec(rundir.NSGA2, 30, 5)
+	inf, _ := testConfig("nsga2", 30, 5)
 	inf.MaxParams = 1000
-	rnd, _ := testSpec(rundir.Random, 40, 10)
-	two, _ := testSpec(rundir.NSGA2, 20, 5)
+	if err := runSearch(out["infeasible"], inf, false); err != nil {
+		return nil, err
+	}
+	rnd, _ := testConfig("random", 40, 10)
+	if err := runSearch(out["random"], rnd, false); err != nil {
+		return nil, err
+	}
+	two, _ := testConfig("nsga2", 20, 5)
 	two.Objectives = two.Objectives[:2]
 	two.Latency = rundir.LatencySpec{}
-	ex, _ := testSpec(rundir.Exact, 2, 0)
+	if err := runSearch(out["two"], two, false); err != nil {
+		return nil, err
+	}
+	ex, _ := testConfig("exact", 2, 0)
 	ex.Budget = rundir.Budget{}
-	for _, r := range []struct {
-		name string
-		spec rundir.Spec
-	}{{"infeasible", inf}, {"random", rnd}, {"two", two}, {"exact", ex}} {
-		if _, err := rundir.Start(ctx, out[r.name], r.spec, rundir.Options{}); err != nil {
-			return nil, err
-		}
+	ex.ExactAll = true
+	if err := runSearch(out["exact"], ex, false); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// frontOf is the front of a run as rundir reads it: the tests' reference.
+type frontOf struct {
+	Front      []rundir.FrontEntry
+	Objectives []rundir.ObjectiveSpec
+}
+
+func readFront(dir string) (*frontOf, error) {
+	run, err := rundir.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &frontOf{Front: run.Front.Front, Objectives: run.Objectives()}, nil
 }

@@ -53,8 +53,8 @@ type Run struct {
 	Archive Archive `json:"-"`
 	// History holds one record per generation, across resumes.
 	History []Generation `json:"history"`
-	// EvalsPerSec is the run's overall evaluation rate: new evaluations over the seconds
-	// spent evaluating and on bookkeeping, summed over generations; 0 when unknown.
+	// EvalsPerSec is the run's overall evaluation rate: the new evaluations of the search
+	// and of each resume over the time each took; 0 when unknown.
 	EvalsPerSec float64 `json:"evals_per_sec"`
 	// Exact compares the front with the exact front of the space, when it is computable.
 	Exact *Exact `json:"exact,omitempty"`

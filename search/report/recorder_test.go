@@ -9,7 +9,6 @@ import (
 
 	"github.com/zeronas/zeronas/search"
 	"github.com/zeronas/zeronas/search/report"
-	"github.com/zeronas/zeronas/search/rundir"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -38,7 +37,7 @@ func (w *pageWatch) Record(rep *search.Report[space.Arch]) error {
 func TestRecorder(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "run")
 	live := filepath.Join(dir, "report.html")
-	cfg, err := testSpec(rundir.NSGA2, 30, 4)
+	cfg, err := testConfig("nsga2", 30, 4)
 	if err != nil {
 		t.Fatal(err)
 	}

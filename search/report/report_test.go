@@ -12,6 +12,8 @@ import (
 
 	"github.com/zeronas/zeronas/search/export"
 	"github.com/zeronas/zeronas/search/report"
+	"github.com/zeronas/zeronas/search/rundir"
+	"github.com/zeronas/zeronas/space"
 )
 
 // exportCSV returns the lines of 'zeronas export --format csv' of dir.
@@ -37,7 +39,7 @@ func TestBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			er, err := readExport(dir)
+			er, err := readFront(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,22 +117,32 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("%d runs, common %+v", len(p.Runs), p.Common)
 	}
 	// Different objectives are refused, naming both runs.
-	other := fixture(t, "two") // proxy and parameters only
-	_, err = report.Build([]string{fixture(t, "nsga2"), other}, report.Options{NoExact: true})
-	if err == nil || !strings.Contains(err.Error(), "do not compare: objectives") || !strings.Contains(err.Error(), other) {
+	two := fixture(t, "two")
+	_, err = report.Build([]string{fixture(t, "nsga2"), two}, report.Options{NoExact: true})
+	if err == nil || !strings.Contains(err.Error(), "do not compare: objectives") || !strings.Contains(err.Error(), two) {
 		t.Errorf("different objectives: %v", err)
 	}
-	lat := copyRun(t, fixture(t, "random"), func(cfg map[string]any) {
-		cfg["latency"] = map[string]string{"model": "table", "sha256": "0123456789abcdef"}
-	})
-	if _, err = report.Build([]string{fixture(t, "nsga2"), lat}, report.Options{NoExact: true}); err == nil || !strings.Contains(err.Error(), "objective latency is the flops model in one and a measured table") {
-		t.Errorf("different latency models: %v", err)
+	// So are the same objectives defined differently, and different spaces.
+	alpha, _ := testConfig("nsga2", 10, 1)
+	alpha.Proxy.Alpha = 0.5
+	tiny, _ := testConfig("nsga2", 10, 1)
+	if tiny.Space, err = space.Load("flexibert-tiny"); err != nil {
+		t.Fatal(err)
 	}
-	sp := copyRun(t, fixture(t, "random"), func(cfg map[string]any) {
-		cfg["space"].(map[string]any)["depths"] = []int{2, 4, 6}
-	})
-	if _, err = report.Build([]string{fixture(t, "nsga2"), sp}, report.Options{NoExact: true}); err == nil || !strings.Contains(err.Error(), "spaces") {
-		t.Errorf("different spaces: %v", err)
+	for _, tc := range []struct {
+		cfg  *rundir.Config
+		want string
+	}{
+		{alpha, "objective proxy is ZeroLM build faithful, init normal, stat frob, mode expected, alpha 0.75 in one and ZeroLM build faithful, init normal, stat frob, mode expected, alpha 0.5 in the other"},
+		{tiny, "spaces nas-bench-bert and flexibert-tiny differ"},
+	} {
+		dir := filepath.Join(t.TempDir(), "run")
+		if err := runSearch(dir, tc.cfg, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err = report.Build([]string{fixture(t, "nsga2"), dir}, report.Options{NoExact: true}); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v, want %q", err, tc.want)
+		}
 	}
 }
 
@@ -168,12 +180,11 @@ func TestBadInput(t *testing.T) {
 	tests := []struct {
 		name, file, content, want string
 	}{
-		{"no run", "run.json", "", "not a run directory"},
+		{"no run", "run.json", "", "not a run directory: no run.json"},
 		{"bad archive line", "archive.jsonl", `{"id":"x","values":{"proxy":1}}` + "\n", `archive.jsonl:1: values: no value for objective "params"`},
 		{"truncated archive", "archive.jsonl", "{}\n", "the file was truncated"},
-		{"bad run.json", "run.json", `{"space": 1}`, `run.json:1:`},
-		{"corrupt checkpoint", "checkpoint.json", "{", "checkpoint.json is corrupt"},
-		{"no checkpoint", "checkpoint.json", "", "not completed a generation yet"},
+		{"corrupt checkpoint", "checkpoint.json", "{", "checkpoint.json"},
+		{"no checkpoint", "checkpoint.json", "", "the run has not completed a generation yet"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -214,7 +225,7 @@ func TestRender(t *testing.T) {
 	if n := bytes.Count(html, []byte("<tr data-index=")); n != len(p.Runs[0].Front) {
 		t.Errorf("%d static front rows, want %d", n, len(p.Runs[0].Front))
 	}
-	for _, want := range []string{"alpha source", "default (test)", "analytic: faithful FLOPs", "12 generations", "hypervolume vs exact front"} {
+	for _, want := range []string{"alpha source", "default (test)", "flops", "12 generations", "hypervolume vs exact front"} {
 		if !bytes.Contains(html, []byte(want)) {
 			t.Errorf("the page lacks %q", want)
 		}

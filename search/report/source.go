@@ -1,11 +1,15 @@
 package report
 
-// This file is the only one that reads a run directory, through rundir.Open.
+// This file is the only one that reads a run directory, through rundir.Open, and the only one
+// that uses the rundir and export APIs.
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -13,28 +17,41 @@ import (
 	"github.com/zeronas/zeronas/search/export"
 	"github.com/zeronas/zeronas/search/nas"
 	"github.com/zeronas/zeronas/search/rundir"
+	"github.com/zeronas/zeronas/space"
 )
 
-// snapshot is what a page is built from: a run as rundir.Open reads it, its front as the
-// export package writes it, and everything evaluated up to its last complete generation.
+// snapshot is what a page is built from: a run's configuration, its front with what the
+// export package makes of it, and everything evaluated up to its last complete generation.
+// Nothing outside this file depends on the rundir or export APIs.
 type snapshot struct {
-	run        *Run            // settings and identity filled; front, archive and history not
-	objectives []Objective     // with senses; labels filled by the builder
-	spaceKey   string          // the space definition, to tell whether runs compare
-	defs       []string        // what each objective measures, to tell whether runs compare
-	dir        *rundir.Run     // the run directory's view
-	front      []export.Member // its front, as 'zeronas export' writes it
-	archive    []archived      // every evaluated architecture
-	history    []Generation    // one per generation
-	norm       string          // the last generation's ideal, nadir and reference point
+	run        *Run          // settings and identity filled; front, archive and history not
+	objectives []Objective   // with senses; labels filled by the builder
+	spaceKey   string        // the space definition, to tell whether runs compare
+	defs       []string      // what each objective measures, to tell whether runs compare
+	front      []frontMember // in front.json's order
+	csvHeader  string        // the header of the front's CSV export
+	archive    []archived    // every evaluated architecture
+	history    []Generation  // one per generation
+	norm       string        // the last generation's ideal, nadir and reference point
 	problem    func() (*nas.Problem, error)
+}
+
+// frontMember is a member of the front with what the export package makes of it.
+type frontMember struct {
+	id        string
+	arch      space.Arch
+	values    map[string]float64
+	violation float64
+	count     int64
+	config    string // config.json of the HF export, compact
+	csv       string // its row of the CSV export, without the line end
 }
 
 // archived is what the page needs of one line of archive.jsonl.
 type archived struct {
-	ID        string
-	Values    map[string]float64
-	Violation float64
+	ID        string             `json:"id"`
+	Values    map[string]float64 `json:"values"`
+	Violation float64            `json:"violation"`
 }
 
 // source reads a run directory through rundir.Open, and re-reads it after each generation
@@ -45,23 +62,95 @@ type source struct {
 	pos     rundir.Position // how far archive.jsonl has been read
 }
 
-// openSource checks that dir holds a run.
+// openSource returns a source of the run directory dir, which must exist.
 func openSource(dir string) (*source, error) {
-	if _, err := rundir.ReadConfig(dir); err != nil {
-		return nil, err
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("run directory %s: %w", dir, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s: not a directory (want the run directory of 'zeronas search --out')", dir)
 	}
 	return &source{dir: dir}, nil
 }
 
 // read returns the run as of its last complete generation.
 func (s *source) read() (*snapshot, error) {
-	r, err := rundir.Open(s.dir)
+	run, err := rundir.Open(s.dir)
 	if err != nil {
 		return nil, err
 	}
-	cfg := r.Config
-	s.pos, err = r.ArchiveFrom(context.Background(), s.pos, func(l rundir.ArchiveLine) error {
-		for _, o := range cfg.Objectives {
+	cfg := run.Config
+	if err := s.readArchive(run); err != nil {
+		return nil, err
+	}
+	sn := &snapshot{spaceKey: mustJSON(cfg.Space), archive: s.archive,
+		problem: func() (*nas.Problem, error) { return cfg.Problem(s.dir) }}
+	for _, o := range cfg.Objectives {
+		sn.objectives = append(sn.objectives, Objective{Name: o.Name, Sense: string(o.Sense)})
+		sn.defs = append(sn.defs, definition(cfg, o.Name))
+	}
+	sn.run = &Run{Name: run.Name(), Dir: s.dir, Space: cfg.Space.Name, Strategy: string(cfg.Strategy), Seed: cfg.Seed,
+		Generation: run.Front.Generation, Evaluations: run.Front.Evaluations, Feasible: run.Front.Feasible,
+		MaxParams: cfg.MaxParams, MaxLatencyMS: cfg.MaxLatency, Settings: settings(cfg)}
+	history(run, sn)
+	// The export package writes the CSV rows and the configs, so that the page's download
+	// and copy are the export's.
+	members := export.Members(run)
+	rows, err := csvRows(run, members)
+	if err != nil {
+		return nil, err
+	}
+	sn.csvHeader = rows[0]
+	for i, m := range members {
+		c, err := json.Marshal(export.NewHFConfig(m, run))
+		if err != nil {
+			return nil, fmt.Errorf("%s: front[%d]: %w", s.dir, i, err)
+		}
+		sn.front = append(sn.front, frontMember{id: m.ID, arch: m.Arch, values: m.Values, violation: m.Violation,
+			count: m.Count, config: string(c), csv: rows[i+1]})
+	}
+	return sn, nil
+}
+
+// history fills sn's generations, the normalisation of the last one and the run's overall
+// evaluation rate. A generation line's evals_per_sec is the rate of its call (search or
+// resume) up to it, so each call's last line gives that call's rate.
+func history(run *rundir.Run, sn *snapshot) {
+	var evals, secs float64
+	flush := func(newEvals int, eps float64) {
+		if eps > 0 {
+			evals += float64(newEvals)
+			secs += float64(newEvals) / eps
+		}
+	}
+	callEvals := 0
+	for i, g := range run.Generations {
+		// A recorder times its previous save; a new one (a fresh run or a resume) has none.
+		resumed := i > 0 && g.Seconds.Persist == 0
+		if resumed {
+			flush(callEvals, run.Generations[i-1].EvalsPerSec)
+			callEvals = 0
+		}
+		callEvals += g.NewEvaluations
+		sn.history = append(sn.history, Generation{Generation: g.Generation, Evaluations: g.Evaluations, NewEvaluations: g.NewEvaluations,
+			FrontSize: g.FrontSize, Feasible: g.Feasible, Hypervolume: g.Hypervolume, EvalsPerSec: g.EvalsPerSec, Resumed: resumed})
+		sn.norm = mustJSON([][]float64{g.Ideal, g.Nadir, g.ReferencePoint})
+	}
+	if n := len(run.Generations); n > 0 {
+		flush(callEvals, run.Generations[n-1].EvalsPerSec)
+	}
+	if secs > 0 {
+		sn.run.EvalsPerSec = evals / secs
+	}
+}
+
+// readArchive reads what archive.jsonl gained since the last read, as of the run's last
+// complete generation.
+func (s *source) readArchive(run *rundir.Run) error {
+	var err error
+	s.pos, err = run.ArchiveFrom(context.Background(), s.pos, func(l rundir.ArchiveLine) error {
+		for _, o := range run.Config.Objectives {
 			if _, ok := l.Values[o.Name]; !ok {
 				return fmt.Errorf("values: no value for objective %q", o.Name)
 			}
@@ -69,26 +158,7 @@ func (s *source) read() (*snapshot, error) {
 		s.archive = append(s.archive, archived{ID: l.ID, Values: l.Values, Violation: l.Violation})
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	sn := &snapshot{spaceKey: mustJSON(cfg.Space), archive: s.archive, dir: r, front: export.Members(r),
-		problem: func() (*nas.Problem, error) { return cfg.Problem(s.dir) }}
-	for i, g := range r.Generations {
-		// A recorder times its previous save; a new one (a fresh run or a resume) has none.
-		resumed := i > 0 && g.Seconds.Persist == 0
-		sn.history = append(sn.history, Generation{Generation: g.Generation, Evaluations: g.Evaluations, NewEvaluations: g.NewEvaluations,
-			FrontSize: g.FrontSize, Feasible: g.Feasible, Hypervolume: g.Hypervolume, EvalsPerSec: g.EvalsPerSec, Resumed: resumed})
-		sn.norm = mustJSON([][]float64{g.Ideal, g.Nadir, g.ReferencePoint})
-	}
-	for _, o := range cfg.Objectives {
-		sn.objectives = append(sn.objectives, Objective{Name: o.Name, Sense: string(o.Sense)})
-		sn.defs = append(sn.defs, definition(cfg, o.Name))
-	}
-	sn.run = &Run{Name: r.Name(), Dir: s.dir, Space: cfg.Space.Name, Strategy: string(cfg.Strategy), Seed: cfg.Seed,
-		Generation: r.Front.Generation, Evaluations: r.Front.Evaluations, Feasible: r.Front.Feasible,
-		MaxParams: cfg.MaxParams, MaxLatencyMS: cfg.MaxLatency, Settings: settings(cfg)}
-	return sn, nil
+	return err
 }
 
 // definition says what the objective name measures in cfg's run: the proxy's settings, the
@@ -107,6 +177,30 @@ func definition(cfg *rundir.Config, name string) string {
 	return name
 }
 
+// csvRows returns the lines of the CSV export of members, header first, each without its
+// line end: the export package writes them, so the page's download is the export.
+func csvRows(run *rundir.Run, members []export.Member) ([]string, error) {
+	var buf bytes.Buffer
+	if err := export.WriteCSV(&buf, run.Objectives(), members); err != nil {
+		return nil, fmt.Errorf("%s: csv: %w", run.Dir, err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: csv: %w", run.Dir, err)
+	}
+	rows := make([]string, len(recs))
+	for i, rec := range recs {
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+		w.Flush()
+		rows[i] = strings.TrimSuffix(b.String(), "\n")
+	}
+	return rows, nil
+}
+
 // settings lists what a run was asked to do, in the words of the command line.
 func settings(c *rundir.Config) []Setting {
 	var out []Setting
@@ -118,7 +212,7 @@ func settings(c *rundir.Config) []Setting {
 	}
 	add("objectives", "%s", strings.Join(objs, ", "))
 	add("strategy", "%s", c.Strategy)
-	if c.Strategy == rundir.NSGA2 || c.Strategy == rundir.Random {
+	if c.Strategy == "nsga2" || c.Strategy == "random" {
 		add("population", "%d", c.NSGA2.PopSize)
 	}
 	add("seed", "%d", c.Seed)
