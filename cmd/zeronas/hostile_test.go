@@ -108,6 +108,7 @@ func consistent(t *testing.T, dir string) {
 
 // Case 1: two writers on one run directory never mix it.
 func TestTwoWriters(t *testing.T) {
+	mustBinary(t) // here, not in the racing goroutines, which may not stop the test
 	races := 200
 	if testing.Short() {
 		races = 20
