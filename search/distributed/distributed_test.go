@@ -3,6 +3,7 @@ package distributed
 import (
 	"context"
 	"errors"
+	"math/rand"
 	"net"
 	"net/url"
 	"reflect"
@@ -215,3 +216,24 @@ var errBoom = errors.New("boom")
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func newRand() *rand.Rand { return rand.New(rand.NewSource(time.Now().UnixNano())) }
+
+// freePorts returns n ports free at the moment.
+func freePorts(t *testing.T, n int) []int {
+	t.Helper()
+	var ports []int
+	var ls []net.Listener
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	for _, l := range ls {
+		l.Close()
+	}
+	return ports
+}
