@@ -84,6 +84,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			exportCommand(),
 			plotCommand(),
 			mooBenchCommand(),
+			workerCommand(),
 		},
 	}
 	for _, c := range app.Commands {

@@ -17,7 +17,7 @@ func resumeCommand() *cli.Command {
 		Description: "Continues the run in DIR from its last complete generation to its stored budget, or to a new total given here " +
 			"(which extends a finished run). The result equals an uninterrupted run's, byte for byte. A complete run is left as it is. " +
 			"Settings that would change the run (here: --seed) are refused unless --force.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.IntFlag{Name: "generations", Usage: "new total of generations"},
 			&cli.IntFlag{Name: "max-evals", Usage: "new total of evaluations"},
 			&cli.DurationFlag{Name: "time-limit", Usage: "wall time of this call"},
@@ -25,7 +25,7 @@ func resumeCommand() *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "resume even with settings that differ from run.json"},
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: "parallel evaluation workers (never changes the result)"},
 			formatFlag("table", "json"),
-		},
+		}, natsFlags()...),
 		Action: runResume,
 	}
 }

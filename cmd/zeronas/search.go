@@ -32,6 +32,7 @@ func searchCommand() *cli.Command {
 		&cli.Float64Flag{Name: "max-latency-ms", Usage: "latency budget in ms (0: none)"},
 		&cli.BoolFlag{Name: "all", Usage: "exact: list every architecture attaining each front vector (up to 1000 each)"},
 		formatFlag("table", "json"))
+	flags = append(flags, natsFlags()...)
 	return &cli.Command{
 		Name:      "search",
 		Usage:     "search a space for the Pareto front of proxy, parameters and latency",
@@ -135,6 +136,12 @@ func minimize(c *cli.Context, dir string, cfg *rundir.Config, p *nas.Problem, re
 	settings.Termination = search.CanceledBy(c.Context) // first signal: stop at the boundary
 	prog := newProgress(c, cfg, log)
 	opts := &search.Options[space.Arch]{Recorder: search.Recorders[space.Arch](rec, prog), Resume: res}
+	ev, closeNATS, err := natsEvaluator(c, dir, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeNATS()
+	opts.Evaluator = ev
 	out, err := search.Minimize(hardContext(c.Context), prob, p, method, &settings, opts)
 	prog.finish()
 	if err != nil {

@@ -41,10 +41,11 @@ type Coordinator struct {
 
 // Stats count what a Coordinator did.
 type Stats struct {
-	Published  int // tasks published
-	Reused     int // results found already published (by a run that stopped)
-	Duplicates int // duplicate results ignored
-	Refused    int // invalid results refused
+	Published   int // tasks published
+	Reused      int // results found already published (by a run that stopped)
+	Duplicates  int // duplicate results ignored
+	Redelivered int // results that came from a task's second or later delivery
+	Refused     int // invalid results refused
 }
 
 type outcome struct {
@@ -242,6 +243,9 @@ func (c *Coordinator) onResult(msg jetstream.Msg) {
 		c.stats.Duplicates++
 		c.log.Debug("duplicate result ignored", zap.String("id", r.ID), zap.String("worker", r.Worker))
 		return
+	}
+	if r.Deliveries > 1 {
+		c.stats.Redelivered++
 	}
 	c.results[r.ID] = outcome{eval: search.Eval{Objectives: r.Objectives, Violation: r.Violation}, err: r.Error, worker: r.Worker}
 	c.signal()

@@ -135,7 +135,7 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 		msg.TermWithReason(err.Error())
 		return
 	}
-	log.Debug("evaluating")
+	log.Info("evaluating")
 	t0 := time.Now()
 	e, err := w.evaluate(ctx, p, a, msg, cfg.AckWait)
 	res := Result{Protocol: Protocol, Settings: t.Settings, ID: t.ID, Worker: w.Name, Deliveries: meta.NumDelivered}
@@ -172,7 +172,7 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 	w.mu.Lock()
 	w.done++
 	w.mu.Unlock()
-	log.Debug("evaluated", zap.Duration("took", time.Since(t0)))
+	log.Info("evaluated", zap.Duration("took", time.Since(t0)))
 }
 
 // evaluate evaluates a with p, telling the server every ackWait/3 that it is still at it.
