@@ -189,3 +189,54 @@ func TestNATSCoordinatorKilledMidGeneration(t *testing.T) {
 	}
 	sameRun(t, ref, run)
 }
+
+// TestRealNATSServer runs a search against the nats-server binary (built from the module
+// by 'make nats-e2e', named by $ZERONAS_NATS_SERVER) with three worker processes, a token,
+// and a server restart mid-run: file storage loses nothing and nothing is evaluated twice
+// into the archive, which equals a local run's byte for byte.
+func TestRealNATSServer(t *testing.T) {
+	server := os.Getenv("ZERONAS_NATS_SERVER")
+	if server == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("ZERONAS_NATS_SERVER is not set: run 'make nats-e2e'")
+		}
+		t.Skip("needs the nats-server binary: run 'make nats-e2e'")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	ref := reference(t, bin, dir)
+	port, store := freePort(t), filepath.Join(dir, "store")
+	url := fmt.Sprintf("nats://127.0.0.1:%d", port)
+	startServer := func() *proc {
+		s := start(t, server, "-js", "-a", "127.0.0.1", "-p", strconv.Itoa(port), "-sd", store, "--auth", "s3cret")
+		s.waitFor(t, "Server is ready", 1)
+		return s
+	}
+	srv := startServer()
+	run := filepath.Join(dir, "nats")
+	co := start(t, bin, append([]string{"search", "--out", run, "--nats", url, "--nats-token", "s3cret", "--verbose"}, natsArgs...)...)
+	var workers []*proc
+	for i := range 3 {
+		workers = append(workers, start(t, bin, "worker", "--nats", url, "--nats-token", "s3cret", "--concurrency", "1",
+			"--name", fmt.Sprintf("w%d", i), "--verbose"))
+	}
+	workers[0].waitFor(t, `\tevaluated\t`, 4)
+	srv.cmd.Process.Signal(syscall.SIGTERM)
+	<-srv.done
+	time.Sleep(500 * time.Millisecond)
+	startServer()
+	co.wait(t, "the coordinator")
+	sameRun(t, ref, run)
+	lines, err := os.ReadFile(filepath.Join(run, "archive.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, published := strings.Count(string(lines), "\n"), natsStat(t, co, "published"); published != n {
+		t.Errorf("%d tasks published for %d architectures", published, n)
+	}
+	for _, w := range workers {
+		if !strings.Contains(w.stderr(), "evaluated") {
+			t.Logf("worker evaluated nothing:\n%s", w.stderr())
+		}
+	}
+}
