@@ -30,7 +30,7 @@ type proc struct {
 	done  chan error
 }
 
-func start(t *testing.T, bin string, args ...string) *proc {
+func start(t testing.TB, bin string, args ...string) *proc {
 	t.Helper()
 	p := &proc{cmd: exec.Command(bin, args...), added: make(chan struct{}, 1), done: make(chan error, 1)}
 	stderr, err := p.cmd.StderrPipe()
@@ -59,7 +59,7 @@ func start(t *testing.T, bin string, args ...string) *proc {
 }
 
 // waitFor waits until n stderr lines match re and returns the last of them.
-func (p *proc) waitFor(t *testing.T, re string, n int) string {
+func (p *proc) waitFor(t testing.TB, re string, n int) string {
 	t.Helper()
 	rx := regexp.MustCompile(re)
 	deadline := time.After(2 * time.Minute)
@@ -91,7 +91,7 @@ func (p *proc) stderr() string {
 }
 
 // wait waits for the process to exit and fails the test unless it succeeded.
-func (p *proc) wait(t *testing.T, what string) {
+func (p *proc) wait(t testing.TB, what string) {
 	t.Helper()
 	select {
 	case err := <-p.done:

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/zeronas/zeronas/proxy"
@@ -63,7 +64,11 @@ func startWorkers(t testing.TB, u string, n int, version string, eval evalFunc) 
 	t.Cleanup(func() { cancel(); wg.Wait() })
 	var ws []*Worker
 	for i := range n {
-		w := &Worker{Name: "w" + string(rune('0'+i)), Version: version, Concurrency: 2, Log: zaptest.NewLogger(t), evalHook: eval}
+		log := zaptest.NewLogger(t)
+		if _, bench := t.(*testing.B); bench {
+			log = zap.NewNop()
+		}
+		w := &Worker{Name: "w" + string(rune('0'+i)), Version: version, Concurrency: 2, Log: log, evalHook: eval}
 		ws = append(ws, w)
 		nc := connect(t, u)
 		wg.Go(func() { w.Run(ctx, nc) })

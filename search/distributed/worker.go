@@ -166,7 +166,9 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 		msg.Term()
 		return
 	}
-	if err := msg.DoubleAck(ctx); err != nil {
+	// The result is stored (its publish was acknowledged); should this ack be lost, the
+	// task comes again and its second result is a duplicate the coordinator ignores.
+	if err := msg.Ack(); err != nil {
 		log.Warn("ack failed (the result is published; a redelivery will be a duplicate)", zap.Error(err))
 	}
 	w.mu.Lock()
