@@ -20,13 +20,14 @@ import (
 // Coordinator is a search.Evaluator that sends each architecture to the workers as a task
 // and waits for their results. It is safe for one search at a time.
 type Coordinator struct {
-	js   jetstream.JetStream
-	res  *resources
-	hash string
-	m    int
-	opt  Options
-	log  *zap.Logger
-	stop func()
+	js     jetstream.JetStream
+	res    *resources
+	hash   string
+	device string
+	m      int
+	opt    Options
+	log    *zap.Logger
+	stop   func()
 
 	mu       sync.Mutex
 	results  map[string]outcome    // by architecture ID: the first valid result
@@ -69,14 +70,20 @@ func NewCoordinator(ctx context.Context, nc *nats.Conn, spec *Spec, o Options, l
 	if err != nil {
 		return nil, err
 	}
-	res, err := ensure(ctx, js, o)
+	device := spec.Device()
+	if device != "" {
+		if err := CheckDevice(device); err != nil {
+			return nil, err
+		}
+	}
+	res, err := ensure(ctx, js, o, device)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := res.kv.Put(ctx, hash, data); err != nil {
 		return nil, fmt.Errorf("publish settings %s: %w", hash, err)
 	}
-	c := &Coordinator{js: js, res: res, hash: hash, m: len(spec.Config.Objectives), opt: o, log: log,
+	c := &Coordinator{js: js, res: res, hash: hash, device: device, m: len(spec.Config.Objectives), opt: o, log: log,
 		results: map[string]outcome{}, pending: map[string]space.Arch{}, refused: map[string]int{},
 		changed: make(chan struct{}), synced: make(chan struct{})}
 	cons, err := js.OrderedConsumer(ctx, ResultsStream, jetstream.OrderedConsumerConfig{
@@ -91,7 +98,7 @@ func NewCoordinator(ctx context.Context, nc *nats.Conn, spec *Spec, o Options, l
 	if c.consumed, err = cons.Consume(c.onResult); err != nil {
 		return nil, fmt.Errorf("read results: %w", err)
 	}
-	subj := "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + TasksStream + "." + WorkersConsumer
+	subj := "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + TasksStream + "." + consumerName(device)
 	if c.advisory, err = nc.Subscribe(subj, c.onMaxDeliveries); err != nil {
 		c.consumed.Stop()
 		return nil, fmt.Errorf("subscribe to %s: %w", subj, err)
@@ -102,7 +109,7 @@ func NewCoordinator(ctx context.Context, nc *nats.Conn, spec *Spec, o Options, l
 		c.Close()
 		return nil, ctx.Err()
 	}
-	log.Info("coordinator", zap.String("settings", hash), zap.Int("results_published_before", len(c.results)),
+	log.Info("coordinator", zap.String("settings", hash), zap.String("device", device), zap.Int("results_published_before", len(c.results)),
 		zap.Duration("ack_wait", o.AckWait), zap.Int("max_deliver", o.MaxDeliver), zap.Int("replicas", o.Replicas))
 	return c, nil
 }
@@ -205,7 +212,7 @@ func (c *Coordinator) publish(ctx context.Context, a space.Arch, attempt int) er
 	id := c.hash + "." + a.ID() + "." + strconv.Itoa(attempt)
 	for wait := 50 * time.Millisecond; ; wait = min(2*wait, 2*time.Second) {
 		actx, cancel := context.WithTimeout(ctx, publishTimeout)
-		_, err := c.js.Publish(actx, tasksPrefix+c.hash, data, jetstream.WithMsgID(id))
+		_, err := c.js.Publish(actx, taskSubject(c.device, c.hash), data, jetstream.WithMsgID(id))
 		cancel()
 		if err == nil {
 			c.mu.Lock()
@@ -326,7 +333,7 @@ func (c *Coordinator) onMaxDeliveries(m *nats.Msg) {
 		}
 		return
 	}
-	t, _, decErr := decodeTask(raw.Subject, raw.Data)
+	t, _, decErr := decodeTask(raw.Subject, raw.Data, c.device)
 	if decErr == nil && t.Settings != c.hash {
 		return // another run's
 	}

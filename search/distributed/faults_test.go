@@ -123,7 +123,7 @@ func TestDecodeTask(t *testing.T) {
 		{"too large", tasksPrefix + hash, string(good) + strings.Repeat(" ", MaxMessageBytes), "over the limit"},
 		{"bad id", tasksPrefix + hash, strings.Replace(string(good), a.ID(), "../x", 1), "id"},
 	} {
-		_, got, err := decodeTask(tc.subject, []byte(tc.data))
+		_, got, err := decodeTask(tc.subject, []byte(tc.data), "")
 		switch {
 		case tc.want == "" && (err != nil || got.ID() != a.ID()):
 			t.Errorf("%s: %v", tc.name, err)

@@ -96,6 +96,35 @@ func isHex16(s string) bool {
 	return true
 }
 
+// taskSubject returns the subject of the tasks of the settings hash, measured on device
+// (none: "").
+func taskSubject(device, hash string) string {
+	if device == "" {
+		return tasksPrefix + hash
+	}
+	return tasksPrefix + "device." + device + "." + hash
+}
+
+// consumerName returns the name of the consumer the workers of device share.
+func consumerName(device string) string {
+	if device == "" {
+		return WorkersConsumer
+	}
+	return WorkersConsumer + "_device_" + device
+}
+
+// CheckDevice reports whether name can name a device: 1 to 64 letters, digits, '-' or '_'.
+func CheckDevice(name string) error {
+	ok := len(name) >= 1 && len(name) <= 64
+	for _, c := range name {
+		ok = ok && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_')
+	}
+	if !ok {
+		return fmt.Errorf("device name %q: want 1 to 64 letters, digits, '-' or '_'", name)
+	}
+	return nil
+}
+
 // newTask returns the task of a under the settings hash.
 func newTask(version, hash string, a space.Arch) Task {
 	return Task{Protocol: Protocol, Version: version, Settings: hash, ID: a.ID(), Arch: a.Canonical()}
@@ -105,7 +134,7 @@ func newTask(version, hash string, a space.Arch) Task {
 // (which must be the subject's) and its architecture (canonical, with the task's ID). The
 // space, which the architecture must belong to, is checked by the worker once it has the
 // settings.
-func decodeTask(subject string, data []byte) (Task, space.Arch, error) {
+func decodeTask(subject string, data []byte, device string) (Task, space.Arch, error) {
 	var t Task
 	if err := decodeStrict(data, &t); err != nil {
 		return t, space.Arch{}, err
@@ -113,7 +142,7 @@ func decodeTask(subject string, data []byte) (Task, space.Arch, error) {
 	switch {
 	case t.Protocol != Protocol:
 		return t, space.Arch{}, fmt.Errorf("%w: protocol %d, want %d", errInvalid, t.Protocol, Protocol)
-	case !isHex16(t.Settings) || subject != tasksPrefix+t.Settings:
+	case !isHex16(t.Settings) || subject != taskSubject(device, t.Settings):
 		return t, space.Arch{}, fmt.Errorf("%w: settings %q on subject %q", errInvalid, t.Settings, subject)
 	case !isHex16(t.ID):
 		return t, space.Arch{}, fmt.Errorf("%w: id %q", errInvalid, t.ID)

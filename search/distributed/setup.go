@@ -50,12 +50,12 @@ type resources struct {
 }
 
 // ensure creates (or updates to o) the run's JetStream resources.
-func ensure(ctx context.Context, js jetstream.JetStream, o Options) (*resources, error) {
+func ensure(ctx context.Context, js jetstream.JetStream, o Options, device string) (*resources, error) {
 	var r resources
 	var err error
 	r.tasks, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name: TasksStream, Description: "zeronas evaluation tasks (work queue)",
-		Subjects: []string{tasksPrefix + "*"}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage,
+		Subjects: []string{tasksPrefix + ">"}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage,
 		Replicas: o.Replicas, MaxMsgSize: MaxMessageBytes, Duplicates: duplicateWindow,
 	})
 	if err != nil {
@@ -69,12 +69,21 @@ func ensure(ctx context.Context, js jetstream.JetStream, o Options) (*resources,
 	if err != nil {
 		return nil, fmt.Errorf("create stream %s: %w", ResultsStream, err)
 	}
-	_, err = r.tasks.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
-		Durable: WorkersConsumer, Description: "zeronas workers share this consumer",
-		AckPolicy: jetstream.AckExplicitPolicy, AckWait: o.AckWait, MaxDeliver: o.MaxDeliver,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("create consumer %s: %w", WorkersConsumer, err)
+	// Every device has its own consumer (a work queue's consumers may not overlap): tasks
+	// measured on a device go only to the workers started for it.
+	devices := []string{""}
+	if device != "" {
+		devices = append(devices, device)
+	}
+	for _, dev := range devices {
+		_, err = r.tasks.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
+			Durable: consumerName(dev), Description: "zeronas workers share this consumer",
+			FilterSubject: taskSubject(dev, "*"),
+			AckPolicy:     jetstream.AckExplicitPolicy, AckWait: o.AckWait, MaxDeliver: o.MaxDeliver,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("create consumer %s: %w", consumerName(dev), err)
+		}
 	}
 	r.kv, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
 		Bucket: SettingsBucket, Description: "zeronas run settings, by hash",

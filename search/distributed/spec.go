@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/zeronas/zeronas/search"
 	"github.com/zeronas/zeronas/search/nas"
@@ -35,6 +36,12 @@ func SpecOf(dir, version string, cfg *rundir.Config) (*Spec, error) {
 		s.Latency = data
 	}
 	return s, nil
+}
+
+// Device returns the device latency is measured on, or "".
+func (s *Spec) Device() string {
+	d, _ := strings.CutPrefix(s.Config.Latency.Model, rundir.DevicePrefix)
+	return d
 }
 
 // Encode returns the canonical encoding of s and its hash: the first 16 hex digits of the

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
@@ -12,6 +13,8 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/zap"
 
+	"github.com/zeronas/zeronas/objectives"
+	"github.com/zeronas/zeronas/objectives/latency"
 	"github.com/zeronas/zeronas/search"
 	"github.com/zeronas/zeronas/search/nas"
 	"github.com/zeronas/zeronas/space"
@@ -29,6 +32,11 @@ type Worker struct {
 	Version string
 	// Concurrency is the number of tasks evaluated at once. If 0, 1.
 	Concurrency int
+	// Device, if not empty, makes this a worker of runs whose latency is measured on the
+	// device of that name: it takes only their tasks and measures each architecture's
+	// forward pass here, with Measurement (zero: the defaults of 'zeronas latency measure').
+	Device      string
+	Measurement latency.Options
 	Log         *zap.Logger
 
 	mu       sync.Mutex
@@ -52,6 +60,11 @@ func (w *Worker) Run(ctx context.Context, nc *nats.Conn) error {
 		return err
 	}
 	w.problems = map[string]*built{}
+	if w.Device != "" {
+		if err := CheckDevice(w.Device); err != nil {
+			return err
+		}
+	}
 	cons, err := w.consumer(ctx, js)
 	if err != nil {
 		return err
@@ -88,7 +101,7 @@ func (w *Worker) Done() int {
 // consumer waits for the shared consumer a coordinator creates.
 func (w *Worker) consumer(ctx context.Context, js jetstream.JetStream) (jetstream.Consumer, error) {
 	for said := false; ; said = true {
-		cons, err := js.Consumer(ctx, TasksStream, WorkersConsumer)
+		cons, err := js.Consumer(ctx, TasksStream, consumerName(w.Device))
 		if err == nil {
 			return cons, nil
 		}
@@ -111,7 +124,7 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 		msg.Term()
 		return
 	}
-	t, a, err := decodeTask(msg.Subject(), msg.Data())
+	t, a, err := decodeTask(msg.Subject(), msg.Data(), w.Device)
 	if err != nil {
 		w.Log.Warn("refused a malformed task", zap.String("subject", msg.Subject()), zap.Error(err))
 		msg.TermWithReason(err.Error())
@@ -138,6 +151,9 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 	log.Info("evaluating")
 	t0 := time.Now()
 	e, err := w.evaluate(ctx, p, a, msg, cfg.AckWait)
+	if err == nil {
+		err = checkEval(e, len(p.Set.Objectives)) // a measurement may fail
+	}
 	res := Result{Protocol: Protocol, Settings: t.Settings, ID: t.ID, Worker: w.Name, Deliveries: meta.NumDelivered}
 	switch {
 	case err != nil && ctx.Err() != nil:
@@ -235,12 +251,49 @@ func (w *Worker) build(ctx context.Context, js jetstream.JetStream, hash string)
 	if spec.Version != w.Version {
 		return nil, fmt.Errorf("settings %s are of zeronas %s, this worker is %s", hash, spec.Version, w.Version)
 	}
+	if spec.Device() != w.Device {
+		return nil, fmt.Errorf("settings %s measure latency on device %q, this worker is for %q", hash, spec.Device(), w.Device)
+	}
 	p, err := spec.Problem()
 	if err != nil {
 		return nil, fmt.Errorf("settings %s: %w", hash, err)
 	}
+	for _, o := range p.Set.Objectives {
+		if m, ok := o.(*objectives.Measured); ok {
+			m.Measure = w.measure(ctx)
+		}
+	}
 	w.Log.Info("settings loaded", zap.String("settings", hash), zap.String("space", p.Space.Name))
 	return p, nil
+}
+
+// measure returns the forward-pass latency in milliseconds of an architecture on this
+// machine (the statistic of w.Measurement), or NaN when the measurement failed.
+func (w *Worker) measure(ctx context.Context) func(space.Arch) float64 {
+	return func(a space.Arch) float64 {
+		r, err := latency.MeasureArch(ctx, a, w.Measurement)
+		if err != nil {
+			w.Log.Warn("measurement failed", zap.String("id", a.ID()), zap.Error(err))
+			return math.NaN()
+		}
+		return r.MS
+	}
+}
+
+// checkEval reports why e is not an evaluation of m objectives to publish.
+func checkEval(e search.Eval, m int) error {
+	if len(e.Objectives) != m {
+		return fmt.Errorf("%d objectives, want %d", len(e.Objectives), m)
+	}
+	for i, f := range e.Objectives {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("objective %d is %v", i, f)
+		}
+	}
+	if !(e.Violation >= 0) || math.IsInf(e.Violation, 0) {
+		return fmt.Errorf("violation %v", e.Violation)
+	}
+	return nil
 }
 
 func truncate(s string, n int) string {

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/zeronas/zeronas/objectives"
@@ -87,6 +88,10 @@ func (c *Config) Settings() search.Settings {
 	return search.Settings{Seed: c.Seed, Generations: c.Budget.Generations, Evaluations: c.Budget.Evaluations, Runtime: c.Budget.TimeLimit}
 }
 
+// DevicePrefix starts the latency model of a run whose latency is measured on a device
+// (hardware in the loop): "device:NAME". Only workers started for NAME evaluate it.
+const DevicePrefix = "device:"
+
 // Names returns the objective names in order.
 func (c *Config) Names() []string {
 	n := make([]string, len(c.Objectives))
@@ -104,6 +109,7 @@ func (c *Config) Problem(dir string) (*nas.Problem, error) {
 		return nil, err
 	}
 	var lat objectives.LatencyModel
+	device, measured := strings.CutPrefix(c.Latency.Model, DevicePrefix)
 	switch c.Latency.Model {
 	case "table":
 		t, err := latency.ReadTable(filepath.Join(dir, LatencyFile))
@@ -118,11 +124,22 @@ func (c *Config) Problem(dir string) (*nas.Problem, error) {
 		lat = latency.NewAnalytic(latency.Options{})
 	case "":
 	default:
-		return nil, fmt.Errorf("latency model %q: want table or flops", c.Latency.Model)
+		if !measured || device == "" {
+			return nil, fmt.Errorf("latency model %q: want table, flops or %sNAME", c.Latency.Model, DevicePrefix)
+		}
 	}
-	objs, err := objectives.Parse(joinNames(c.Names()), z, lat)
+	parseLat := lat
+	if measured {
+		parseLat = latency.NewAnalytic(latency.Options{}) // replaced below; there is no model
+	}
+	objs, err := objectives.Parse(joinNames(c.Names()), z, parseLat)
 	if err != nil {
 		return nil, err
+	}
+	for i, o := range objs {
+		if measured && o.Name() == "latency" {
+			objs[i] = &objectives.Measured{Device: device}
+		}
 	}
 	set, err := objectives.NewSet(objs, c.MaxParams, c.MaxLatency, lat)
 	if err != nil {
