@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
@@ -33,7 +34,11 @@ func chooseLatency(ctx context.Context, c *cli.Context, sp *space.Space, log *za
 		return m, rundir.LatencySpec{Model: "flops", Description: m.Describe()}, nil, nil
 	case "table":
 	default:
-		return nil, rundir.LatencySpec{}, nil, badInput(fmt.Errorf("--latency %q: want table or flops", c.String("latency")))
+		if dev, ok := strings.CutPrefix(c.String("latency"), rundir.DevicePrefix); ok {
+			spec, err := deviceLatency(c, dev)
+			return nil, spec, nil, err
+		}
+		return nil, rundir.LatencySpec{}, nil, badInput(fmt.Errorf("--latency %q: want table, flops or device:NAME", c.String("latency")))
 	}
 	var t *latency.Table
 	var err error

@@ -93,3 +93,17 @@ func natsEvaluator(c *cli.Context, dir string, cfg *rundir.Config, log *zap.Logg
 	})
 	return co, closeAll, nil
 }
+
+// deviceLatency checks --latency device:NAME (hardware in the loop) and returns its spec.
+func deviceLatency(c *cli.Context, device string) (rundir.LatencySpec, error) {
+	switch {
+	case distributed.CheckDevice(device) != nil:
+		return rundir.LatencySpec{}, badInput(fmt.Errorf("--latency: %w", distributed.CheckDevice(device)))
+	case c.String("nats") == "":
+		return rundir.LatencySpec{}, badInput(fmt.Errorf("--latency device:%s: latency is measured on workers started with --device %s; give --nats", device, device))
+	case c.Float64("max-latency-ms") > 0:
+		return rundir.LatencySpec{}, badInput(fmt.Errorf("--max-latency-ms: a budget needs a latency model; with device:%s latency is only measured", device))
+	}
+	return rundir.LatencySpec{Model: rundir.DevicePrefix + device,
+		Description: fmt.Sprintf("measured on workers started with --device %s: forward pass, batch 1, sequence 128, p10 of 20 repetitions, 1 thread", device)}, nil
+}

@@ -21,6 +21,11 @@
 // so a coordinator that restarts (zeronas resume) takes up the results already published
 // instead of evaluating again.
 //
+// Hardware in the loop: a run whose latency model is "device:NAME" publishes its tasks on
+// "zeronas.tasks.device.NAME.HASH", which only the consumer of NAME's workers receives; they
+// time each architecture's forward pass on their own machine. The measured value, like any
+// result, is kept in ResultsStream and in the run's archive, so it is never measured again.
+//
 // Every task and result is validated before it is used: size limits (the streams refuse
 // larger messages too), known fields only, the protocol version, the settings hash, a
 // canonical architecture of the run's space whose ID is the task's, finite objectives of the
