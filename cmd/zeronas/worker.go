@@ -58,7 +58,7 @@ func runWorker(c *cli.Context) error {
 		return badInput(err)
 	}
 	defer nc.Close()
-	w := &distributed.Worker{Name: name, Version: version, Concurrency: c.Int("concurrency"), Device: device, Log: log.With(zap.String("worker", name))}
+	w := &distributed.Worker{Name: name, Version: version, Concurrency: c.Int("concurrency"), Device: device, Log: log}
 	err = w.Run(c.Context, nc)
 	log.Info("worker stopped", zap.Int("evaluated", w.Done()))
 	if c.Context.Err() != nil {

@@ -49,3 +49,12 @@ func TestDeviceLatency(t *testing.T) {
 		t.Errorf("a second run of the settings published %d tasks: it measured again", st.Published)
 	}
 }
+
+func TestSpecDevice(t *testing.T) {
+	for model, want := range map[string]string{"": "", "flops": "", "table": "", "device:board": "board", "device:": ""} {
+		s := &Spec{Config: &rundir.Config{Latency: rundir.LatencySpec{Model: model}}}
+		if got := s.Device(); got != want {
+			t.Errorf("latency model %q: device %q, want %q", model, got, want)
+		}
+	}
+}

@@ -40,8 +40,10 @@ func SpecOf(dir, version string, cfg *rundir.Config) (*Spec, error) {
 
 // Device returns the device latency is measured on, or "".
 func (s *Spec) Device() string {
-	d, _ := strings.CutPrefix(s.Config.Latency.Model, rundir.DevicePrefix)
-	return d
+	if d, ok := strings.CutPrefix(s.Config.Latency.Model, rundir.DevicePrefix); ok {
+		return d
+	}
+	return ""
 }
 
 // Encode returns the canonical encoding of s and its hash: the first 16 hex digits of the
