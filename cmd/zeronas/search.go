@@ -138,6 +138,9 @@ func minimize(c *cli.Context, dir string, cfg *rundir.Config, p *nas.Problem, re
 	opts := &search.Options[space.Arch]{Recorder: search.Recorders[space.Arch](rec, prog), Resume: res}
 	ev, closeNATS, err := natsEvaluator(c, dir, cfg, log)
 	if err != nil {
+		if res == nil { // a fresh run that could not start leaves no run behind
+			rundir.Discard(dir)
+		}
 		return err
 	}
 	defer closeNATS()

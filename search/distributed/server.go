@@ -61,6 +61,10 @@ func StartEmbedded(o EmbeddedOptions) (*Embedded, error) {
 		Authorization: token, NoSigs: true, NoLog: true, MaxPayload: 1 << 20}
 	if port == 0 {
 		opts.Port = server.RANDOM_PORT
+	} else if l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port))); err != nil {
+		return nil, fmt.Errorf("embedded NATS server: %w", err) // in use: say so, not "not ready"
+	} else {
+		l.Close()
 	}
 	srv, err := server.NewServer(opts)
 	if err != nil {
