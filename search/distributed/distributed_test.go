@@ -242,3 +242,27 @@ func freePorts(t *testing.T, n int) []int {
 	}
 	return ports
 }
+
+// TestLongEvaluationKeepsItsTask: evaluations that take 2.5 AckWaits are not delivered
+// again, thanks to in-progress acks.
+func TestLongEvaluationKeepsItsTask(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.NSGA2.PopSize, cfg.Budget = 4, rundir.Budget{Evaluations: 4}
+	want := localRun(t, cfg)
+	p, err := cfg.Problem("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := startServer(t, t.TempDir(), "")
+	defer e.Shutdown()
+	const ackWait = time.Second
+	startWorkers(t, e.URL(), 1, testVersion, func(ctx context.Context, a space.Arch) (search.Eval, error) {
+		time.Sleep(5 * ackWait / 2)
+		return p.Evaluate(ctx, a)
+	})
+	c := coordinator(t, connect(t, e.URL()), cfg, Options{AckWait: ackWait})
+	sameResult(t, want, minimize(t, context.Background(), cfg, c, nil))
+	if st := c.Stats(); st.Redelivered != 0 || st.Duplicates != 0 {
+		t.Errorf("%d results from redeliveries and %d duplicates, want none", st.Redelivered, st.Duplicates)
+	}
+}

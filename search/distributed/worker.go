@@ -143,9 +143,12 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 		msg.NakWithDelay(refuseDelay)
 		return
 	}
+	res := Result{Protocol: Protocol, Settings: t.Settings, ID: t.ID, Worker: w.Name, Deliveries: meta.NumDelivered}
 	if err := p.Space.Validate(a); err != nil {
+		// It can never be evaluated: record the failure rather than leave the run waiting.
 		log.Warn("refused a task: architecture not of the run's space", zap.Error(err))
-		msg.TermWithReason(err.Error())
+		res.Error = truncate("not an architecture of the run's space: "+err.Error(), maxErrorBytes)
+		w.finish(ctx, js, msg, res, log)
 		return
 	}
 	log.Info("evaluating")
@@ -154,7 +157,6 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 	if err == nil {
 		err = checkEval(e, len(p.Set.Objectives)) // a measurement may fail
 	}
-	res := Result{Protocol: Protocol, Settings: t.Settings, ID: t.ID, Worker: w.Name, Deliveries: meta.NumDelivered}
 	switch {
 	case err != nil && ctx.Err() != nil:
 		msg.Nak() // shutting down: someone else, at once
@@ -169,28 +171,36 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, msg jetstre
 	default:
 		res.Objectives, res.Violation = e.Objectives, e.Violation
 	}
+	if w.finish(ctx, js, msg, res, log) && res.Error == "" {
+		w.mu.Lock()
+		w.done++
+		w.mu.Unlock()
+		log.Info("evaluated", zap.Duration("took", time.Since(t0)))
+	}
+}
+
+// finish publishes res and then acks the task (terminates it, for a failure), reporting
+// whether the result was stored.
+func (w *Worker) finish(ctx context.Context, js jetstream.JetStream, msg jetstream.Msg, res Result, log *zap.Logger) bool {
 	data, err := json.Marshal(res)
 	if err == nil {
-		_, err = js.Publish(ctx, resultsPrefix+t.Settings+"."+t.ID, data)
+		_, err = js.Publish(ctx, resultsPrefix+res.Settings+"."+res.ID, data)
 	}
 	if err != nil {
 		log.Warn("publish result failed; the task will be delivered again", zap.Error(err))
 		msg.Nak()
-		return
+		return false
 	}
 	if res.Error != "" {
 		msg.Term()
-		return
+		return true
 	}
 	// The result is stored (its publish was acknowledged); should this ack be lost, the
 	// task comes again and its second result is a duplicate the coordinator ignores.
 	if err := msg.Ack(); err != nil {
 		log.Warn("ack failed (the result is published; a redelivery will be a duplicate)", zap.Error(err))
 	}
-	w.mu.Lock()
-	w.done++
-	w.mu.Unlock()
-	log.Info("evaluated", zap.Duration("took", time.Since(t0)))
+	return true
 }
 
 // evaluate evaluates a with p, telling the server every ackWait/3 that it is still at it.
