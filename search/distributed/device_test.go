@@ -15,6 +15,7 @@ import (
 // values are published once, and a coordinator that resumes reuses them and measures
 // nothing again.
 func TestDeviceLatency(t *testing.T) {
+	skipShort(t)
 	cfg := testConfig(t)
 	cfg.Objectives = []rundir.ObjectiveSpec{{Name: "proxy", Sense: "max"}, {Name: "latency", Sense: "min"}}
 	cfg.Latency = rundir.LatencySpec{Model: rundir.DevicePrefix + "board", Description: "measured on workers for board"}

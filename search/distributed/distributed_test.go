@@ -157,6 +157,7 @@ func (f onGeneration) Record(r *search.Report[space.Arch]) error {
 }
 
 func TestServerRestartMidRun(t *testing.T) {
+	skipShort(t)
 	cfg := testConfig(t)
 	cfg.Budget.Generations = 8
 	want := localRun(t, cfg)
@@ -186,6 +187,7 @@ func TestServerRestartMidRun(t *testing.T) {
 }
 
 func TestRefusedVersionFailsAfterMaxDeliver(t *testing.T) {
+	skipShort(t)
 	cfg := testConfig(t)
 	e := startServer(t, t.TempDir(), "")
 	defer e.Shutdown()
@@ -202,6 +204,7 @@ func TestRefusedVersionFailsAfterMaxDeliver(t *testing.T) {
 }
 
 func TestWorkerErrorIsRecorded(t *testing.T) {
+	skipShort(t)
 	cfg := testConfig(t)
 	e := startServer(t, t.TempDir(), "")
 	defer e.Shutdown()
@@ -246,6 +249,7 @@ func freePorts(t *testing.T, n int) []int {
 // TestLongEvaluationKeepsItsTask: evaluations that take 2.5 AckWaits are not delivered
 // again, thanks to in-progress acks.
 func TestLongEvaluationKeepsItsTask(t *testing.T) {
+	skipShort(t)
 	cfg := testConfig(t)
 	cfg.NSGA2.PopSize, cfg.Budget = 4, rundir.Budget{Evaluations: 4}
 	want := localRun(t, cfg)
@@ -264,5 +268,13 @@ func TestLongEvaluationKeepsItsTask(t *testing.T) {
 	sameResult(t, want, minimize(t, context.Background(), cfg, c, nil))
 	if st := c.Stats(); st.Redelivered != 0 || st.Duplicates != 0 {
 		t.Errorf("%d results from redeliveries and %d duplicates, want none", st.Redelivered, st.Duplicates)
+	}
+}
+
+// skipShort skips a test that waits on AckWait or measures in the -short (race) run; the
+// plain run has them all.
+func skipShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: runs without -short")
 	}
 }
