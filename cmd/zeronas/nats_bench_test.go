@@ -12,7 +12,7 @@ import (
 
 // expensiveArgs are a search whose evaluations take seconds: stable rank of sampled weights.
 var expensiveArgs = []string{"--latency", "flops", "--mode", "sampled", "--stat", "stable-rank",
-	"--population", "4", "--max-evals", "4", "--seed", "1"}
+	"--population", "12", "--max-evals", "12", "--seed", "1"}
 
 // BenchmarkWorkerProcesses times whole processes on an expensive objective: a local search
 // with one worker, and the same search through NATS (embedded server) with one and with two
