@@ -8,7 +8,7 @@ BIN     := bin/zeronas
 # Packages with concurrent code, tested again under the race detector.
 RACE    := ./search/... ./proxy/... ./objectives/... ./cmd/...
 
-.PHONY: build run test bench lint default-alpha experiments clean
+.PHONY: build run test nats-e2e bench lint default-alpha experiments clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/zeronas
@@ -21,8 +21,16 @@ run: build
 
 test:
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -skip '^TestRealNATSServer$$' ./...
 	$(GO) test -count=1 -race -short $(RACE)
+	$(MAKE) nats-e2e
+
+# nats-e2e builds the real nats-server from the Go module (the version in go.mod) and runs a
+# search against it with three worker processes and a server restart.
+NATS_SERVER := $(CURDIR)/bin/nats-server
+nats-e2e:
+	$(GO) build -o $(NATS_SERVER) github.com/nats-io/nats-server/v2
+	ZERONAS_NATS_SERVER=$(NATS_SERVER) $(GO) test -count=1 -run '^TestRealNATSServer$$' -v ./cmd/zeronas
 
 bench:
 	$(GO) test -run '^$$' -bench . ./...

@@ -25,22 +25,37 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math/rand"
 	"time"
 
 	"github.com/zeronas/zeronas/internal/parallel"
 )
 
-// evaluate evaluates genomes[i], whose key is keys[i], into evals[i] on Concurrent
-// workers, checking each evaluation.
-func evaluate[G any](ctx context.Context, p Problem[G], genomes []G, keys []string, workers int) ([]Eval, error) {
+// Evaluator evaluates the genomes a generation needs. The search hands it each batch of
+// genomes new to the run and never learns how or where they were evaluated: Pool evaluates
+// in this process; other implementations may send the work to other machines. Because
+// evaluation is a pure function of the genome, the choice never changes a run's result.
+type Evaluator[G any] interface {
+	// Evaluate returns evals[i], p's evaluation of genomes[i], whose key is keys[i]. An
+	// evaluation that failed is reported as an *EvalError naming its key. It should return
+	// promptly with ctx.Err() once ctx is done.
+	Evaluate(ctx context.Context, p Problem[G], genomes []G, keys []string) ([]Eval, error)
+}
+
+// Pool is the Evaluator of this process: Workers goroutines (at least one) call
+// Problem.Evaluate. It is the default when Options.Evaluator is nil, with
+// Settings.Concurrent workers.
+type Pool[G any] struct {
+	Workers int
+}
+
+// Evaluate implements Evaluator. Each goroutine writes only the results of the indices it
+// claims, so the results do not depend on scheduling.
+func (pl Pool[G]) Evaluate(ctx context.Context, p Problem[G], genomes []G, keys []string) ([]Eval, error) {
 	evals := make([]Eval, len(genomes))
-	m := p.NumObjectives()
-	err := parallel.For(ctx, len(genomes), workers, func(_, i int) error {
+	err := parallel.For(ctx, len(genomes), pl.Workers, func(_, i int) error {
 		e, err := p.Evaluate(ctx, genomes[i])
-		if err == nil {
-			err = e.check(m)
-		}
 		if err != nil {
 			return &EvalError{Key: keys[i], Err: err}
 		}
@@ -48,6 +63,25 @@ func evaluate[G any](ctx context.Context, p Problem[G], genomes []G, keys []stri
 		return nil
 	})
 	return evals, err
+}
+
+// evaluate evaluates genomes[i], whose key is keys[i], into evals[i] with ev, and checks
+// every evaluation, whichever Evaluator made it.
+func evaluate[G any](ctx context.Context, ev Evaluator[G], p Problem[G], genomes []G, keys []string) ([]Eval, error) {
+	evals, err := ev.Evaluate(ctx, p, genomes, keys)
+	if err != nil {
+		return nil, err
+	}
+	if len(evals) != len(genomes) {
+		return nil, fmt.Errorf("%w: evaluator returned %d evaluations for %d genomes", ErrInvalidEval, len(evals), len(genomes))
+	}
+	m := p.NumObjectives()
+	for i, e := range evals {
+		if err := e.check(m); err != nil {
+			return nil, &EvalError{Key: keys[i], Err: err}
+		}
+	}
+	return evals, nil
 }
 
 // cache holds every individual evaluated in a run, by key, in the order they came.
@@ -103,7 +137,7 @@ func (r *runner[G]) resolve(gen int, genomes []G, keys []string, parents [][]str
 		gs[j], ks[j] = genomes[i], keys[i]
 	}
 	t0 := time.Now()
-	evals, err := evaluate(r.ctx, r.p, gs, ks, r.set.Concurrent)
+	evals, err := evaluate(r.ctx, r.eval, r.p, gs, ks)
 	d = time.Since(t0)
 	if err != nil {
 		return nil, nil, d, err

@@ -81,6 +81,9 @@ func Minimize[G any](ctx context.Context, p Problem[G], v Variation[G], m Method
 	r := &runner[G]{ctx: ctx, p: p, set: set, stop: set.criterion(), start: time.Now(),
 		cache: newCache[G](sizeHint(m, set)), archive: newArchive[G](), rec: o.Recorder}
 	r.state.Generation = -1
+	if r.eval = o.Evaluator; r.eval == nil {
+		r.eval = Pool[G]{Workers: set.Concurrent}
+	}
 	if o.Resume != nil {
 		err = r.restore(o.Resume, !exhaustive)
 	} else if b, ok := p.(Bounded); ok {

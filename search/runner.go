@@ -29,6 +29,7 @@ type generation[G any] struct {
 type runner[G any] struct {
 	ctx     context.Context
 	p       Problem[G]
+	eval    Evaluator[G]
 	set     Settings
 	stop    Criterion
 	rec     Recorder[G]

@@ -88,4 +88,7 @@ type Options[G any] struct {
 	Recorder Recorder[G]
 	// Resume, if not nil, continues a run from its saved state instead of starting anew.
 	Resume *Resume[G]
+	// Evaluator, if not nil, evaluates the genomes; nil means a Pool of
+	// Settings.Concurrent workers. Exhaustive always evaluates in this process.
+	Evaluator Evaluator[G]
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // buildBinary builds zeronas once per test binary run.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "zeronas")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()

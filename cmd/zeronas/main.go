@@ -86,6 +86,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			plotCommand(),
 			reportCommand(),
 			mooBenchCommand(),
+			workerCommand(),
 		},
 	}
 	for _, c := range app.Commands {

@@ -16,7 +16,7 @@ func resumeCommand() *cli.Command {
 		Description: "Continues the run in DIR from its last complete generation (from generation 0 if none completed) to its stored budget, " +
 			"or to a new total given here (which extends a finished run). The result equals an uninterrupted run's, byte for byte. " +
 			"A complete run is left as it is. Settings that would change the run (here: --seed) are refused unless --force.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.IntFlag{Name: "generations", Usage: "new total of generations, at least 1"},
 			&cli.IntFlag{Name: "max-evals", Usage: "new total of evaluations, at least 1"},
 			&cli.DurationFlag{Name: "time-limit", Usage: "wall time of this call, e.g. 10m"},
@@ -25,7 +25,7 @@ func resumeCommand() *cli.Command {
 			&cli.IntFlag{Name: "workers", Value: defaultWorkers(), Usage: fmt.Sprintf("parallel evaluation workers, 1 to %d (never changes the result)", rundir.MaxWorkers)},
 			formatFlag("table", "json"),
 			reportFlag(),
-		},
+		}, natsFlags()...),
 		Action: runResume,
 	}
 }

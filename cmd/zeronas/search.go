@@ -33,6 +33,7 @@ func searchCommand() *cli.Command {
 		&cli.BoolFlag{Name: "all", Usage: "exact: list every architecture attaining each front vector (up to 1000 each)"},
 		formatFlag("table", "json"),
 		reportFlag())
+	flags = append(flags, natsFlags()...)
 	return &cli.Command{
 		Name:      "search",
 		Usage:     "search a space for the Pareto front of proxy, parameters and latency",
@@ -74,6 +75,11 @@ func runSearchCommand(c *cli.Context) error {
 		MaxParams: c.Float64("max-params"), MaxLatency: c.Float64("max-latency-ms"), ExactAll: c.Bool("all"),
 		Latency: rundir.LatencySpec{Model: latencyChoice(c).Model}},
 		LatencyTable: c.String("latency-table")}
+	if device, ok := strings.CutPrefix(spec.Latency.Model, rundir.DevicePrefix); ok {
+		if spec.Latency, err = deviceLatency(c, device); err != nil {
+			return err
+		}
+	}
 	opts, finish := runOptions(c, log, spec.Budget, c.String("out"))
 	out, err := rundir.Start(hardContext(c.Context), c.String("out"), spec, opts)
 	finish()
@@ -94,7 +100,7 @@ func runSearchCommand(c *cli.Context) error {
 func runOptions(c *cli.Context, log *zap.Logger, b rundir.Budget, dir string) (rundir.Options, func()) {
 	prog := newProgress(c, b, log)
 	return rundir.Options{Workers: c.Int("workers"), Stop: c.Context, Force: c.Bool("force"), Recorder: withReport(c, dir, prog), Log: log,
-		Notify: func(s string) { fmt.Fprintln(c.App.ErrWriter, s) }}, prog.finish
+		Notify: func(s string) { fmt.Fprintln(c.App.ErrWriter, s) }, Evaluator: natsEvaluator(c, log)}, prog.finish
 }
 
 // positiveIfSet refuses an explicit zero or negative value of the named budget flags: each

@@ -180,9 +180,14 @@ func (c *Config) Validate() error {
 		}
 	}
 	needs := c.needsLatency()
+	device, measured := strings.CutPrefix(c.Latency.Model, DevicePrefix)
 	switch {
-	case needs && c.Latency.Model != "table" && c.Latency.Model != "flops":
-		return specError("latency.model", fmt.Sprintf("%q", c.Latency.Model), "want table or flops")
+	case measured && device == "":
+		return specError("latency.model", fmt.Sprintf("%q", c.Latency.Model), "name the device: %sNAME", DevicePrefix)
+	case measured && c.MaxLatency > 0:
+		return specError("max_latency_ms", c.MaxLatency, "a budget needs a latency model; with %s latency is only measured", c.Latency.Model)
+	case needs && c.Latency.Model != "table" && c.Latency.Model != "flops" && !measured:
+		return specError("latency.model", fmt.Sprintf("%q", c.Latency.Model), "want table, flops or %sNAME", DevicePrefix)
 	case !needs && c.Latency.Model != "":
 		return specError("latency.model", fmt.Sprintf("%q", c.Latency.Model), "the run has no latency objective or budget")
 	}
@@ -230,6 +235,10 @@ func (c *Config) Settings() search.Settings {
 	return search.Settings{Seed: c.Seed, Generations: c.Budget.Generations, Evaluations: c.Budget.Evaluations, Runtime: c.Budget.TimeLimit}
 }
 
+// DevicePrefix starts the latency model of a run whose latency is measured on a device
+// (hardware in the loop): "device:NAME". Only workers started for NAME evaluate it.
+const DevicePrefix = "device:"
+
 // Problem builds the search problem of c; a table latency model reads dir's LatencyFile.
 func (c *Config) Problem(dir string) (*nas.Problem, error) {
 	z, err := proxy.NewZeroLM(c.Proxy)
@@ -250,9 +259,19 @@ func (c *Config) Problem(dir string) (*nas.Problem, error) {
 	case "flops":
 		lat = latency.NewAnalytic(latency.Options{})
 	}
-	objs, err := objectives.Parse(names(c.Objectives), z, lat)
+	device, measured := strings.CutPrefix(c.Latency.Model, DevicePrefix)
+	parseLat := lat
+	if measured {
+		parseLat = latency.NewAnalytic(latency.Options{}) // replaced below: nothing predicts it
+	}
+	objs, err := objectives.Parse(names(c.Objectives), z, parseLat)
 	if err != nil {
 		return nil, err
+	}
+	for i, o := range objs {
+		if measured && o.Name() == "latency" {
+			objs[i] = &objectives.Measured{Device: device}
+		}
 	}
 	set, err := objectives.NewSet(objs, c.MaxParams, c.MaxLatency, lat)
 	if err != nil {

@@ -57,6 +57,10 @@ type Options struct {
 	// Notify, if not nil, is told what takes long before it starts (a latency
 	// calibration).
 	Notify func(string)
+	// Evaluator, if not nil, returns the evaluator of a generational run in dir (workers
+	// elsewhere: search/distributed) and what releases it; otherwise this process
+	// evaluates with Workers goroutines. The result is the same either way.
+	Evaluator func(dir string, cfg *Config) (search.Evaluator[space.Arch], func(), error)
 }
 
 // Outcome is the result of Start or Continue.
@@ -118,7 +122,11 @@ func Start(ctx context.Context, dir string, spec Spec, o Options) (*Outcome, err
 	log := o.logger()
 	// Measuring a latency table takes seconds: only once the cheap checks have passed.
 	var table []byte
-	if cfg.needsLatency() {
+	if _, measured := strings.CutPrefix(cfg.Latency.Model, DevicePrefix); measured {
+		if o.Evaluator == nil {
+			return nil, specError("latency.model", cfg.Latency.Model, "latency measured on a device needs workers on it (an evaluator)")
+		}
+	} else if cfg.needsLatency() {
 		chosen, err := latency.Choose(ctx, cfg.Space, latency.Choice{Model: cfg.Latency.Model, Table: spec.LatencyTable}, log, o.Notify)
 		if err != nil {
 			return nil, err
@@ -245,7 +253,19 @@ func minimize(ctx context.Context, dir string, cfg *Config, p *nas.Problem, res 
 	if o.Recorder != nil {
 		r = search.Recorders[space.Arch](rec, o.Recorder)
 	}
-	out, err := search.Minimize(ctx, prob, p, method, &settings, &search.Options[space.Arch]{Recorder: r, Resume: res})
+	so := &search.Options[space.Arch]{Recorder: r, Resume: res}
+	if o.Evaluator != nil {
+		if cfg.Strategy == Exhaustive {
+			return nil, specError("strategy", cfg.Strategy, "evaluates in this process; use nsga2 or random with workers elsewhere")
+		}
+		ev, release, err := o.Evaluator(dir, cfg)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		so.Evaluator = ev
+	}
+	out, err := search.Minimize(ctx, prob, p, method, &settings, so)
 	if err != nil {
 		return nil, err
 	}
