@@ -3,6 +3,7 @@ package export_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/zeronas/zeronas/internal/runtest"
+	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/search/export"
 	"github.com/zeronas/zeronas/search/rundir"
 	"github.com/zeronas/zeronas/space"
@@ -239,5 +241,51 @@ func TestInfeasible(t *testing.T) {
 				t.Errorf("%s export says false %d times for %d infeasible members", f, n, len(front))
 			}
 		})
+	}
+}
+
+// TestGPT2Exports: a GPT-2 run's front leaves as LTS records that read back to the same
+// architectures, and as GPT2Config-compatible configs.
+func TestGPT2Exports(t *testing.T) {
+	sp, err := space.Load("gpt2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := runtest.Make(t, func(s *rundir.Spec) { s.Space, s.Proxy.Alpha = sp, proxy.DefaultAlphaFor(sp).Alpha })
+	ctx := context.Background()
+	out := t.TempDir()
+	front, err := export.Write(ctx, dir, export.Options{Format: export.LTS, Out: filepath.Join(out, "front.jsonl")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := space.ReadRecords(filepath.Join(out, "front.jsonl"), sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != len(front) {
+		t.Fatalf("%d records read back for %d members", len(recs), len(front))
+	}
+	for i, r := range recs {
+		if r.Arch.ID() != front[i].ID {
+			t.Errorf("record %d reads back as %s, exported %s", i, r.Arch.ID(), front[i].ID)
+		}
+	}
+	if _, err := export.Write(ctx, dir, export.Options{Format: export.HF, Out: filepath.Join(out, "hf")}); err != nil {
+		t.Fatal(err)
+	}
+	var cfg map[string]any
+	data, err := os.ReadFile(filepath.Join(out, "hf", "000-"+front[0].ID, "config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cfg["n_embd"] != float64(front[0].Arch.Layers[0].Hidden) || cfg["n_layer"] != float64(len(front[0].Arch.Layers)) || cfg["zeronas"] == nil {
+		t.Errorf("config.json of a GPT-2 member: %v", cfg)
+	}
+	// A FlexiBERT run has no LTS form.
+	if _, err := export.Write(ctx, testRun(t), export.Options{Format: export.LTS, Out: filepath.Join(out, "x.jsonl")}); err == nil {
+		t.Error("a FlexiBERT front exported as LTS records")
 	}
 }

@@ -98,9 +98,7 @@ func NewHFConfig(m Member, r *rundir.Run) HFConfig {
 		VocabSize: space.VocabSize, EmbeddingSize: space.EmbedDim,
 		MaxPositionEmbeddings: space.MaxPositions, TypeVocabSize: space.TypeVocab,
 		InitializerRange: 0.02, LayerNormEps: 1e-12,
-		ZeroNAS: Provenance{ID: m.ID, Objectives: r.Objectives(), Values: m.Values, Feasible: m.Feasible,
-			Violation: m.Violation, Count: m.Count, ParamCount: space.Params(a, space.Faithful), Latency: m.Latency,
-			Space: r.Config.Space.Name, Strategy: r.Config.Strategy, Seed: r.Config.Seed, Version: r.Config.Version},
+		ZeroNAS: provenance(m, r),
 	}
 	for _, l := range a.Layers {
 		var sim any = strings.ToLower(l.Param)
@@ -128,12 +126,6 @@ func folderName(i, n int, id string) string {
 // writeHF writes front, r's, as one folder per member, with config.json and arch.json, and
 // a README.md, into dir; it stops when ctx is cancelled.
 func writeHF(ctx context.Context, dir string, r *rundir.Run, front []Member) error {
-	for _, m := range front {
-		if m.Arch.Embed != nil {
-			// space.GPT2Config converts GPT-2 architectures; its wiring here is pending.
-			return fmt.Errorf("--format hf: %s is a GPT-2 architecture; the GPT-2 exporter is not wired yet", m.ID)
-		}
-	}
 	if err := writeSynced(filepath.Join(dir, "README.md"), hfReadme(r, front)); err != nil {
 		return err
 	}
@@ -148,7 +140,12 @@ func writeHF(ctx context.Context, dir string, r *rundir.Run, front []Member) err
 		files := []struct {
 			name string
 			v    any
-		}{{"config.json", NewHFConfig(m, r)}, {"arch.json", m}}
+		}{{"config.json", nil}, {"arch.json", m}}
+		cfg, err := ConfigOf(m, r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", sub, err)
+		}
+		files[0].v = cfg
 		for _, f := range files {
 			name := f.name
 			data, err := indentJSON(f.v)
@@ -194,4 +191,34 @@ func hfReadme(r *rundir.Run, front []Member) []byte {
 		b.WriteString("| " + strings.Join(row, " | ") + " |\n")
 	}
 	return []byte(b.String())
+}
+
+// ConfigOf returns the config.json of m, a member of r's front, that the hf format writes:
+// an HFConfig for a FlexiBERT encoder, a GPT2Config-compatible object (space.GPT2Config, its
+// per-layer lists when the layers differ) with the same "zeronas" provenance for a GPT-2
+// decoder.
+func ConfigOf(m Member, r *rundir.Run) (any, error) {
+	if m.Arch.Embed == nil {
+		return NewHFConfig(m, r), nil
+	}
+	g, err := space.GPT2Config(m.Arch)
+	if err != nil {
+		return nil, err
+	}
+	c := make(map[string]any, len(g.Config)+2)
+	for k, v := range g.Config {
+		c[k] = v
+	}
+	c["zeronas"] = provenance(m, r)
+	if len(g.Notes) > 0 {
+		c["zeronas_notes"] = g.Notes
+	}
+	return c, nil
+}
+
+// provenance is what a config says of where its architecture came from.
+func provenance(m Member, r *rundir.Run) Provenance {
+	return Provenance{ID: m.ID, Objectives: r.Objectives(), Values: m.Values, Feasible: m.Feasible,
+		Violation: m.Violation, Count: m.Count, ParamCount: space.Params(m.Arch, space.Faithful), Latency: m.Latency,
+		Space: r.Config.Space.Name, Strategy: r.Config.Strategy, Seed: r.Config.Seed, Version: r.Config.Version}
 }

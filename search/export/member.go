@@ -34,9 +34,17 @@ func Members(r *rundir.Run) []Member {
 
 // Layers describes the layers of a compactly: one "hidden:op-param:heads:ff" term per
 // layer, the feed-forward widths joined by "-", the layers by ";". For example
-// "256:SA-SDP:4:1024;256:DSC-9:2:512-512".
+// "256:SA-SDP:4:1024;256:DSC-9:2:512-512". A GPT-2 decoder's adaptive embedding comes first,
+// "embed:VOCAB:divDIV:dD_EMBED[:CUTOFF...]", so that decoders differing only there differ.
 func Layers(a space.Arch) string {
 	var b strings.Builder
+	if e := a.Embed; e != nil { // a GPT-2 decoder: its adaptive embedding first
+		fmt.Fprintf(&b, "embed:%d:div%d:d%d", e.Vocab, e.DivVal, e.DEmbed)
+		for _, c := range e.Cutoffs {
+			fmt.Fprintf(&b, ":%d", c)
+		}
+		b.WriteByte(';')
+	}
 	for i, l := range a.Layers {
 		if i > 0 {
 			b.WriteByte(';')

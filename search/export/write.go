@@ -31,10 +31,15 @@ const (
 	// PyTorch is a folder holding zeronas_models.py and one sub-folder per front member
 	// with its config.json and, with Options.Weights, model.safetensors (package pytorch).
 	PyTorch Format = "pytorch"
+	// LTS is one JSON Lines file of GPT-2 decoders, each a LiteTransformerSearch record
+	// (see WriteLTS): LTS tooling and 'zeronas score --bench' read it.
+	LTS Format = "lts"
 )
 
 // Formats lists the export formats, the default first.
-func Formats() []string { return []string{string(JSON), string(HF), string(CSV), string(PyTorch)} }
+func Formats() []string {
+	return []string{string(JSON), string(HF), string(CSV), string(PyTorch), string(LTS)}
+}
 
 // Options says how Write exports a front.
 type Options struct {
@@ -87,12 +92,12 @@ func Write(ctx context.Context, dir string, o Options) ([]Member, error) {
 	}
 	var err error
 	switch o.Format {
-	case JSON, CSV:
+	case JSON, CSV, LTS:
 		err = checkFile(o.Out, o.Force)
 	case HF, PyTorch:
 		_, err = checkDir(o.Out, o.Force)
 	default:
-		return nil, fmt.Errorf("export: unknown format %q (want json, hf, csv or pytorch)", o.Format)
+		return nil, fmt.Errorf("export: unknown format %q (want json, hf, csv, pytorch or lts)", o.Format)
 	}
 	if err != nil {
 		return nil, err // before any measuring, which can take minutes
@@ -118,6 +123,8 @@ func Write(ctx context.Context, dir string, o Options) ([]Member, error) {
 		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteJSON(w, front) })
 	case CSV:
 		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteCSV(w, r.Objectives(), front) })
+	case LTS:
+		err = WriteFile(o.Out, o.Force, func(w io.Writer) error { return WriteLTS(w, front) })
 	case HF:
 		err = writeDir(o.Out, o.Force, func(tmp string) error { return writeHF(ctx, tmp, r, front) })
 	case PyTorch:
@@ -209,6 +216,36 @@ func indentJSON(v any) ([]byte, error) {
 func mkdir(path string) error {
 	if err := os.Mkdir(path, 0o755); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// ltsRecord is one line of the LTS format: a LiteTransformerSearch record's model_config,
+// with the member's ID, objective values and feasibility beside it (LTS's metrics are
+// trained results, which a search has none of).
+type ltsRecord struct {
+	ID          string             `json:"id"`
+	ModelConfig map[string]any     `json:"model_config"`
+	Values      map[string]float64 `json:"values"`
+	Feasible    bool               `json:"feasible"`
+	Violation   float64            `json:"violation"`
+}
+
+// WriteLTS writes front as JSON Lines, one LiteTransformerSearch record per member
+// (space.LTSConfig), in front order. Every member must be a GPT-2 decoder.
+func WriteLTS(w io.Writer, front []Member) error {
+	enc := json.NewEncoder(w)
+	for i, m := range front {
+		if m.Arch.Embed == nil {
+			return fmt.Errorf("export: --format lts: member %d (%s) is not a GPT-2 decoder", i, m.ID)
+		}
+		mc, err := space.LTSConfig(m.Arch)
+		if err != nil {
+			return fmt.Errorf("export: member %d (%s): %w", i, m.ID, err)
+		}
+		if err := enc.Encode(ltsRecord{ID: m.ID, ModelConfig: mc, Values: m.Values, Feasible: m.Feasible, Violation: m.Violation}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -103,7 +103,11 @@ func (s *source) read() (*snapshot, error) {
 	}
 	sn.csvHeader = rows[0]
 	for i, m := range members {
-		c, err := json.Marshal(export.NewHFConfig(m, run))
+		cfg, err := export.ConfigOf(m, run)
+		if err != nil {
+			return nil, fmt.Errorf("%s: front[%d]: %w", s.dir, i, err)
+		}
+		c, err := json.Marshal(cfg)
 		if err != nil {
 			return nil, fmt.Errorf("%s: front[%d]: %w", s.dir, i, err)
 		}
