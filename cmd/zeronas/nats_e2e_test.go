@@ -220,7 +220,9 @@ func TestRealNATSServer(t *testing.T) {
 		workers = append(workers, start(t, bin, "worker", "--nats", url, "--nats-token", "s3cret", "--concurrency", "1",
 			"--name", fmt.Sprintf("w%d", i), "--verbose"))
 	}
-	workers[0].waitFor(t, `\tevaluated\t`, 4)
+	// Restart the server once 4 tasks are done, by whichever workers took them: one worker
+	// alone may finish fewer than 4 before the run ends.
+	waitForAll(t, workers, `\tevaluated\t`, 4)
 	srv.cmd.Process.Signal(syscall.SIGTERM)
 	<-srv.done
 	time.Sleep(500 * time.Millisecond)
@@ -239,4 +241,26 @@ func TestRealNATSServer(t *testing.T) {
 			t.Logf("worker evaluated nothing:\n%s", w.stderr())
 		}
 	}
+}
+
+// waitForAll waits until n stderr lines of the processes together match re.
+func waitForAll(t testing.TB, ps []*proc, re string, n int) {
+	t.Helper()
+	rx := regexp.MustCompile(re)
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		got := 0
+		for _, p := range ps {
+			p.mu.Lock()
+			for _, l := range p.lines {
+				if rx.MatchString(l) {
+					got++
+				}
+			}
+			p.mu.Unlock()
+		}
+		if got >= n {
+			return
+		}
+	}
+	t.Fatalf("fewer than %d lines matching %q after 2 minutes", n, re)
 }
