@@ -315,9 +315,7 @@ func (s *Set) Natural(minimised []float64) []float64 { return s.Minimised(minimi
 // (0.1 is 10% over a budget), 0 when feasible.
 func (s *Set) Violation(a space.Arch) float64 {
 	var v float64
-	for _, e := range s.Excesses(a) {
-		v += e.Value/e.Max - 1
-	}
+	s.eachExcess(a, func(e Excess) { v += e.Value/e.Max - 1 })
 	return v
 }
 
@@ -332,15 +330,21 @@ type Excess struct {
 // Excesses returns the budgets a breaks, in the order max_params, max_latency_ms.
 func (s *Set) Excesses(a space.Arch) []Excess {
 	var out []Excess
+	s.eachExcess(a, func(e Excess) { out = append(out, e) })
+	return out
+}
+
+// eachExcess calls f with every budget a breaks, in Excesses' order. Violation runs for
+// every evaluation, so this builds no slice.
+func (s *Set) eachExcess(a space.Arch, f func(Excess)) {
 	if s.MaxParams > 0 {
 		if v := Sum(orTerms(s.params, paramTerms{}), a); v > s.MaxParams {
-			out = append(out, Excess{"max_params", v, s.MaxParams})
+			f(Excess{"max_params", v, s.MaxParams})
 		}
 	}
 	if s.MaxLatencyMS > 0 && s.Latency != nil {
 		if v := Sum(orTerms(s.latency, s.Latency), a); v > s.MaxLatencyMS {
-			out = append(out, Excess{"max_latency_ms", v, s.MaxLatencyMS})
+			f(Excess{"max_latency_ms", v, s.MaxLatencyMS})
 		}
 	}
-	return out
 }

@@ -112,10 +112,8 @@ func isGPT2YAML(data []byte) bool {
 
 func parseGPT2YAML(name string, data []byte) (*Space, error) {
 	var y gpt2YAML
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&y); err != nil {
-		return nil, fmt.Errorf("space definition: %w", err)
+	if err := decodeYAML(data, &y); err != nil {
+		return nil, err
 	}
 	if y.Name != "" {
 		name = y.Name

@@ -1,6 +1,7 @@
 package space
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -94,7 +95,7 @@ type benchSpace struct {
 
 func parseBenchSpace(name string, data []byte) (*Space, error) {
 	var b benchSpace
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
 		return nil, fmt.Errorf("space definition: %w", err)
@@ -150,12 +151,20 @@ type yamlSpace struct {
 
 var yamlOps = map[string]string{"sa": OpSA, "l": OpLT, "c": OpDSC}
 
+// decodeYAML decodes a space definition into v, refusing keys v does not know.
+func decodeYAML(data []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("space definition: %w", err)
+	}
+	return nil
+}
+
 func parseYAML(name string, data []byte) (*Space, error) {
 	var y yamlSpace
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&y); err != nil {
-		return nil, fmt.Errorf("space definition: %w", err)
+	if err := decodeYAML(data, &y); err != nil {
+		return nil, err
 	}
 	if y.Name != "" {
 		name = y.Name

@@ -51,7 +51,7 @@ func reportCommand() *cli.Command {
 				}
 				return err
 			}
-			_, err = fmt.Fprintf(c.App.Writer, "report of %s: %s\n", joinDirs(dirs), out)
+			_, err = fmt.Fprintf(c.App.Writer, "report of %s: %s\n", strings.Join(dirs, ", "), out)
 			return err
 		},
 	}
@@ -85,5 +85,3 @@ func reportAfter(c *cli.Context, dir string) error {
 	}
 	return reportpage.WriteFile(filepath.Join(dir, reportFile), p, false)
 }
-
-func joinDirs(dirs []string) string { return strings.Join(dirs, ", ") }

@@ -1,7 +1,6 @@
 package latency
 
 import (
-	"math"
 	"math/rand"
 
 	"gonum.org/v1/gonum/blas"
@@ -14,24 +13,6 @@ import (
 // x + c_proj(GELU(c_fc(ln_2(x)))); the adaptive input embedding with learned positions; and
 // the final LayerNorm with the adaptive softmax's logits over the whole vocabulary. GELU is
 // the exact (erf) form; GPT-2's tanh approximation costs the same.
-
-// causalAttend is attend with a causal mask: position t attends to positions 0..t.
-func causalAttend(sh shape, heads, d int, q, k, v, ctx, scores mat) {
-	scale := float32(1 / math.Sqrt(float64(d)))
-	for b := 0; b < sh.batch; b++ {
-		r := b * sh.seq
-		for h := 0; h < heads; h++ {
-			c := h * d
-			gemm(blas.NoTrans, blas.Trans, scale, q.view(r, c, sh.seq, d), k.view(r, c, sh.seq, d), 0, scores)
-			for t := 0; t < sh.seq; t++ {
-				row := scores.row(t)
-				softmax(row[:t+1])
-				clear(row[t+1:])
-			}
-			gemm(blas.NoTrans, blas.NoTrans, 1, scores, v.view(r, c, sh.seq, d), 0, ctx.view(r, c, sh.seq, d))
-		}
-	}
-}
 
 // gpt2Attention is the attention half of a GPT-2 block.
 type gpt2Attention struct {
@@ -56,7 +37,7 @@ func (a *gpt2Attention) forward(x mat) mat {
 	copy(a.h.data, x.data)
 	a.ln.apply(a.h)
 	a.cAttn.apply(a.qkv, a.h)
-	causalAttend(a.sh, a.heads, a.d, a.qkv.view(0, 0, n, H), a.qkv.view(0, H, n, H), a.qkv.view(0, 2*H, n, H), a.ctx, a.scores)
+	attend(a.sh, a.heads, a.d, true, a.qkv.view(0, 0, n, H), a.qkv.view(0, H, n, H), a.qkv.view(0, 2*H, n, H), a.ctx, a.scores)
 	a.cProj.apply(a.out, a.ctx)
 	addInPlace(a.out, x)
 	return a.out

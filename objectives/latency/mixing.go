@@ -8,15 +8,24 @@ import (
 )
 
 // attend writes softmax(q kᵀ / sqrt(d)) v to ctx for every batch element and head; q, k,
-// v and ctx are rows x (heads*d) and scores is seq x seq scratch space.
-func attend(sh shape, heads, d int, q, k, v, ctx, scores mat) {
+// v and ctx are rows x (heads*d) and scores is seq x seq scratch space. With causal,
+// position t attends to positions 0..t only (a decoder's mask).
+func attend(sh shape, heads, d int, causal bool, q, k, v, ctx, scores mat) {
 	scale := float32(1 / math.Sqrt(float64(d)))
 	for b := 0; b < sh.batch; b++ {
 		r := b * sh.seq
 		for h := 0; h < heads; h++ {
 			c := h * d
 			gemm(blas.NoTrans, blas.Trans, scale, q.view(r, c, sh.seq, d), k.view(r, c, sh.seq, d), 0, scores)
-			softmaxRows(scores)
+			if causal {
+				for t := 0; t < sh.seq; t++ {
+					row := scores.row(t)
+					softmax(row[:t+1])
+					clear(row[t+1:])
+				}
+			} else {
+				softmaxRows(scores)
+			}
 			gemm(blas.NoTrans, blas.NoTrans, 1, scores, v.view(r, c, sh.seq, d), 0, ctx.view(r, c, sh.seq, d))
 		}
 	}
@@ -59,7 +68,7 @@ func (a *selfAttention) forward(x mat) mat {
 		a.wma.apply(a.wq, a.qb)
 		q = a.wq
 	}
-	attend(a.sh, a.heads, a.d, q, a.kb, a.vb, a.ctx, a.scores)
+	attend(a.sh, a.heads, a.d, false, q, a.kb, a.vb, a.ctx, a.scores)
 	a.o.apply(a.out, a.ctx)
 	addNorm(a.out, x, a.ln)
 	return a.out
@@ -153,7 +162,7 @@ func (c *dynConv) forward(x mat) mat {
 	}
 	c.co.apply(c.cob, x)
 	dynamicConv(c.sh, c.ctx.view(0, c.a, c.ctx.rows, c.a), c.cob, c.kern, c.heads, c.d, c.k)
-	attend(c.sh, c.heads, c.d, c.qb, c.kb, c.vb, c.ctx.view(0, 0, c.ctx.rows, c.a), c.scores)
+	attend(c.sh, c.heads, c.d, false, c.qb, c.kb, c.vb, c.ctx.view(0, 0, c.ctx.rows, c.a), c.scores)
 	c.o.apply(c.out, c.ctx)
 	addNorm(c.out, x, c.ln)
 	return c.out

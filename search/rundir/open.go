@@ -60,8 +60,7 @@ func Open(dir string) (*Run, error) {
 			return nil, err
 		}
 		r.archiveBytes, gensBytes = cp.ArchiveBytes, cp.GenerationsBytes
-		feasible := len(cp.Front) == 0 || cp.Front[0].Violation == 0
-		r.Front = Front{Objectives: cfg.Objectives, Feasible: feasible, Generation: cp.State.Generation,
+		r.Front = Front{Objectives: cfg.Objectives, Feasible: cp.feasible(), Generation: cp.State.Generation,
 			Evaluations: cp.State.Evaluations, Front: frontEntries(cfg.Objectives, cp.Front)}
 	} else if err := readJSON(filepath.Join(dir, FrontFile), &r.Front); err != nil {
 		return nil, err

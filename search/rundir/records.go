@@ -137,6 +137,10 @@ type Checkpoint struct {
 
 const checkpointFormat = 1
 
+// feasible reports whether the checkpoint's front meets the budgets: the archive keeps only
+// feasible members while any exists, the least-violating ones otherwise.
+func (cp *Checkpoint) feasible() bool { return len(cp.Front) == 0 || cp.Front[0].Violation == 0 }
+
 // values returns the natural (unflipped) objective values of a minimised vector by name.
 func values(specs []ObjectiveSpec, minimised []float64) map[string]float64 {
 	m := make(map[string]float64, len(specs))

@@ -390,7 +390,7 @@ func completeAsItIs(dir string, ov Overrides) *Outcome {
 		return nil
 	}
 	res := &search.Result[space.Arch]{Status: status, State: cp.State, Front: cp.Front,
-		Feasible: len(cp.Front) == 0 || cp.Front[0].Violation == 0}
+		Feasible: cp.feasible()}
 	res.Evaluations = cp.State.Evaluations
 	if n := len(cp.State.Hypervolumes); n > 0 {
 		res.Hypervolume = cp.State.Hypervolumes[n-1]
