@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
@@ -108,8 +107,7 @@ func CalibrateSampling(p Parts, labels []float64, k int, seed uint64, g Grid) (C
 	if len(alphas) < 2 {
 		return Calibration{}, errors.New("proxy: calibrate: the grid needs at least two points")
 	}
-	idx := rand.New(rand.NewPCG(seed, 0xca1b)).Perm(n)[:k]
-	sort.Ints(idx)
+	idx := CalibrationSample(n, k, seed)
 	y := make([]float64, k)
 	for i, j := range idx {
 		y[i] = labels[j]
