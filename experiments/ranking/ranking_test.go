@@ -352,6 +352,27 @@ func TestGridHelpers(t *testing.T) {
 	}
 }
 
+// TestAscentFit: labels follow f0 - 0.7 f1 + 0.2 f2; ascent from (1, 0, 0), on a grid of
+// step 0.1 and one weight at a time, must come close to ordering them and beat its start.
+func TestAscentFit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	n := 60
+	f := [][]float64{make([]float64, n), make([]float64, n), make([]float64, n)}
+	y := make([]float64, n)
+	for i := range y {
+		for j := range f {
+			f[j][i] = rng.Float64()
+		}
+		y[i] = f[0][i] - 0.7*f[1][i] + 0.2*f[2][i]
+	}
+	train := proxy.CalibrationSample(n, 40, 1)
+	x, w := ascentFit(f, []float64{1, 0, 0}, masked(y, train), train, 3)
+	start := tau(f[0], y, train)
+	if got := tau(x, y, train); got < 0.9 || got <= start {
+		t.Errorf("ascent reached tau %v (start %v) with weights %v", got, start, w)
+	}
+}
+
 func TestDecide(t *testing.T) {
 	rs := []result{
 		{outRho: 0.80, outRhoSD: 0.01, outTau: 0.60, outTauSD: 0.01},
@@ -416,8 +437,8 @@ func TestRunWritesTables(t *testing.T) {
 			t.Errorf("results.md has no %q", want)
 		}
 	}
-	// Header, 8 and 9 baselines, and 11 candidates per space.
-	if lines := strings.Count(string(csv), "\n"); lines != 1+8+9+2*11 {
+	// Header, 8 and 9 baselines, and 12 candidates per space.
+	if lines := strings.Count(string(csv), "\n"); lines != 1+8+9+2*12 {
 		t.Errorf("results.csv has %d lines", lines)
 	}
 }
