@@ -418,7 +418,8 @@ func TestMarchenkoPastur(t *testing.T) {
 	}
 }
 
-// TestRunWritesTables runs the whole program with two seeds and no SVD statistics.
+// TestRunWritesTables runs the whole program with two seeds, no SVD statistics and no
+// measurement of their cost (svdCost is timed by hand: it decomposes the largest shape).
 func TestRunWritesTables(t *testing.T) {
 	dir := t.TempDir()
 	if err := run(options{bert: bertFile, lts: ltsFile, out: dir, seeds: 2}); err != nil {
@@ -432,7 +433,7 @@ func TestRunWritesTables(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## NAS-Bench-BERT", "## LTS GPT-2", "| B0 |", "| 8 |", "not run", "## Decision"} {
+	for _, want := range []string{"## NAS-Bench-BERT", "## LTS GPT-2", "| B0 |", "| 9 |", "not run", "## Decision"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("results.md has no %q", want)
 		}
@@ -440,5 +441,35 @@ func TestRunWritesTables(t *testing.T) {
 	// Header, 8 and 9 baselines, and 12 candidates per space.
 	if lines := strings.Count(string(csv), "\n"); lines != 1+8+9+2*12 {
 		t.Errorf("results.csv has %d lines", lines)
+	}
+}
+
+// TestSVDCost counts the distinct scored shapes of the LTS records of width 128 and times
+// the largest (small enough to be quick).
+func TestSVDCost(t *testing.T) {
+	lts := testBenches(t)[1]
+	b := &bench{name: "small"}
+	want := map[[2]int]bool{}
+	for _, r := range lts.recs {
+		if r.Arch.Layers[0].Hidden != 128 {
+			continue
+		}
+		b.recs = append(b.recs, r)
+		for _, l := range r.Arch.Layers {
+			for _, s := range [][2]int{{128, 384}, {128, 128}, {128, l.FF[0]}, {l.FF[0], 128}} {
+				want[s] = true
+			}
+		}
+	}
+	n, est, err := svdCost(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(want) || est <= 0 {
+		t.Errorf("%d shapes (want %d), estimate %v", n, len(want), est)
+	}
+	note, err := costNote(b)
+	if err != nil || !strings.Contains(note, "Not run on small") {
+		t.Errorf("note %q, %v", note, err)
 	}
 }
