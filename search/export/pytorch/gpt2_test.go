@@ -83,8 +83,16 @@ func TestForwardGPT2(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := net.SetWeights(func(name string, n int) ([]float32, error) { return weights.Float32s(name) }); err != nil {
+		asked := map[string]bool{}
+		if err := net.SetWeights(func(name string, n int) ([]float32, error) { asked[name] = true; return weights.Float32s(name) }); err != nil {
 			t.Fatal(err)
+		}
+		// The Go pass takes every tensor of the state dict, the softmax's cluster head and
+		// tail projections too, whose logits Output does not return.
+		for _, e := range StateDict(a, space.Faithful) {
+			if !asked[e.Name] {
+				t.Errorf("%s: the Go forward pass does not take %s", name, e.Name)
+			}
 		}
 		if err := net.SetInput(ids, nil); err != nil {
 			t.Fatal(err)

@@ -142,7 +142,8 @@ func DirName(i int, a space.Arch) string { return fmt.Sprintf("%03d-%s", i, a.ID
 // ErrTransformerXL reports an export in GPT-2's transformer-xl build.
 var ErrTransformerXL = errors.New("the transformer-xl build (Transformer-XL relative attention with r_w/r_r biases and relative " +
 	"positions, as LTS trained it) is implemented neither in zeronas_models.py nor in zeronas's Go forward pass, so its export " +
-	"could not be checked; export the faithful build (Hugging Face's GPT-2 block) instead")
+	"could not be checked; search with --build faithful (Hugging Face's GPT-2 block) to export PyTorch models, or export " +
+	"this run with --format lts or hf")
 
 // Write writes the module and one folder per architecture (see DirName) into dir, which it
 // creates if needed. Files are written atomically; a caller wanting the whole export to
