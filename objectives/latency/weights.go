@@ -11,6 +11,9 @@ type WeightFunc func(name string, n int) ([]float32, error)
 // pass the latency objective times can be compared with another implementation of the
 // model on the same weights.
 func (n *Network) SetWeights(get WeightFunc) error {
+	if n.arch.Embed != nil {
+		return n.setGPT2Weights(get) // gpt2weights.go
+	}
 	w := weightSetter{get: get}
 	layer := 0
 	for _, b := range n.blocks {
@@ -71,8 +74,11 @@ func (n *Network) SetWeights(get WeightFunc) error {
 }
 
 // SetInput sets the token ids and token type ids of the forward pass, batch * seq_len of
-// each, row-major; types may be nil for all zeros.
+// each, row-major; types may be nil for all zeros, and must be nil for a GPT-2 decoder.
 func (n *Network) SetInput(ids, types []int32) error {
+	if n.arch.Embed != nil {
+		return n.setGPT2Input(ids, types) // gpt2weights.go
+	}
 	e := n.blocks[0].(*embedding)
 	if len(ids) != len(e.ids) || types != nil && len(types) != len(e.ids) {
 		return fmt.Errorf("input: %d ids and %d types, want %d (batch x seq_len)", len(ids), len(types), len(e.ids))

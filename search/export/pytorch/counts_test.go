@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/rand"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -14,7 +15,10 @@ import (
 	"github.com/zeronas/zeronas/space"
 )
 
-const benchFile = "../../../experiments/data/nas-bench-bert/nas-bench-bert-dev.json"
+const (
+	benchFile = "../../../experiments/data/nas-bench-bert/nas-bench-bert-dev.json"
+	ltsFile   = "../../../experiments/data/lts/gpt2-lm1b-dev.jsonl"
+)
 
 // countScript builds every config on the meta device and prints, per model, its state
 // dict's names, shapes and the roles the module itself assigns.
@@ -34,9 +38,11 @@ type countCase struct {
 	space string
 }
 
-// Every record of the shipped NAS-Bench-BERT file (faithful build) and sampled architectures
-// of every space in every build: the module's parameters are zeronas's, name by name, shape
-// by shape and, with the module's own roles, role by role.
+// Every record of the shipped NAS-Bench-BERT and LTS files (faithful build), sampled
+// architectures of every space in every build that exports, and GPT-2 decoders of every
+// adaptive embedding form: the module's parameters are zeronas's, name by name, shape by
+// shape and, with the module's own roles, role by role. Models are built on the meta
+// device, so the count costs no memory.
 func TestParamCounts(t *testing.T) {
 	py := python(t)
 	nb, err := space.Load("nas-bench-bert")
@@ -51,20 +57,30 @@ func TestParamCounts(t *testing.T) {
 	for _, r := range recs {
 		cases = append(cases, countCase{r.Arch, space.Faithful, "nas-bench-bert"})
 	}
+	gpt2, err := space.Load("gpt2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lts, err := space.ReadRecords(ltsFile, gpt2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range lts {
+		cases = append(cases, countCase{r.Arch, space.Faithful, "gpt2"})
+	}
+	for _, a := range gpt2Archs() {
+		cases = append(cases, countCase{a, space.Faithful, ""})
+	}
 	rng := rand.New(rand.NewSource(1))
 	for _, name := range space.Names() {
 		sp, err := space.Load(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sp.Family == space.FamilyGPT2 {
-			// Not exported yet: the export must say so, not write a module that fails.
-			if err := Write(t.TempDir(), []space.Arch{sp.Sample(rng)}, Options{Space: name}); !errors.Is(err, ErrGPT2) {
-				t.Errorf("%s: export of a GPT-2 decoder: %v, want ErrGPT2", name, err)
+		for _, b := range sp.Builds() {
+			if b == space.TransformerXL {
+				continue // refused: TestTransformerXLRefused
 			}
-			continue
-		}
-		for _, b := range []space.Build{space.Faithful, space.Legacy, space.AsTrained} {
 			for range 4 {
 				cases = append(cases, countCase{sp.Sample(rng), b, name})
 			}
@@ -128,5 +144,43 @@ func TestParamCounts(t *testing.T) {
 	if n != len(cases) {
 		t.Fatalf("python answered for %d of %d models", n, len(cases))
 	}
-	t.Logf("%d models (%d NAS-Bench-BERT records, %d sampled) equal role by role", n, len(recs), n-len(recs))
+	t.Logf("%d models (%d NAS-Bench-BERT records, %d LTS records, %d sampled or made) equal role by role", n, len(recs), len(lts), n-len(recs)-len(lts))
+}
+
+// gpt2Archs returns small GPT-2 decoders with every form of adaptive embedding: div_val 1
+// with d_embed d_model, div_val 1 with its own d_embed and cutoffs (one table, one input
+// projection, per-cluster softmax projections), div_val 2 and div_val 4 with cutoffs, and
+// the gpt2 space's own embedding (one cluster, div_val 2).
+func gpt2Archs() []space.Arch {
+	layers := func(d int, heads, inner []int) []space.Layer {
+		var ls []space.Layer
+		for i := range heads {
+			ls = append(ls, space.Layer{Hidden: d, Op: space.OpCSA, Heads: heads[i], FF: []int{inner[i]}})
+		}
+		return ls
+	}
+	return []space.Arch{
+		{Layers: layers(64, []int{2, 8}, []int{96, 160}), Embed: &space.AdaptiveEmbedding{Vocab: 1000, DivVal: 1}},
+		{Layers: layers(64, []int{4, 2}, []int{128, 72}), Embed: &space.AdaptiveEmbedding{Vocab: 1000, DEmbed: 48, DivVal: 1, Cutoffs: []int{200, 600}}},
+		{Layers: layers(64, []int{4, 8, 2}, []int{64, 200, 96}), Embed: &space.AdaptiveEmbedding{Vocab: 1000, DivVal: 2, Cutoffs: []int{200, 600}}},
+		{Layers: layers(32, []int{2}, []int{80}), Embed: &space.AdaptiveEmbedding{Vocab: 1000, DEmbed: 128, DivVal: 4, Cutoffs: []int{100, 300, 700}}},
+		{Layers: layers(64, []int{8, 4}, []int{128, 64}), Embed: &space.AdaptiveEmbedding{Vocab: 50264, DivVal: 2}},
+	}
+}
+
+// GPT-2's transformer-xl build is refused with ErrTransformerXL, and a GPT-2 decoder in a
+// FlexiBERT build with an error, before anything is written.
+func TestTransformerXLRefused(t *testing.T) {
+	a := gpt2Archs()[0]
+	dir := t.TempDir()
+	err := Write(dir, []space.Arch{a}, Options{Settings: proxy.Settings{Build: space.TransformerXL}})
+	if !errors.Is(err, ErrTransformerXL) {
+		t.Errorf("transformer-xl export: %v, want ErrTransformerXL", err)
+	}
+	if err := Write(dir, []space.Arch{a}, Options{Settings: proxy.Settings{Build: space.Legacy}}); err == nil {
+		t.Error("a GPT-2 decoder exported in the legacy build")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("refused exports wrote %d files", len(entries))
+	}
 }

@@ -31,6 +31,14 @@ for arg in sys.argv[1:]:
     print(json.dumps({s: zerolm(tensors, roles, s) for s in stats.split(",")}))
 `
 
+// zerolmCase is a model whose exported weights TestWeightsZeroLM scores.
+type zerolmCase struct {
+	arch  space.Arch
+	build space.Build
+	init  proxy.Init
+	stats []proxy.Stat
+}
+
 // The weights of an export, loaded strictly in PyTorch, give ZeroLM values equal to
 // sampled mode's s_attn and s_ffn for every statistic, to 1e-6 relative.
 func TestWeightsZeroLM(t *testing.T) {
@@ -38,17 +46,28 @@ func TestWeightsZeroLM(t *testing.T) {
 	all := []proxy.Stat{proxy.Frob, proxy.Nuclear, proxy.StableRank, proxy.Entropy}
 	// Small architectures keep Go's SVDs quick; the legacy build (256 x 1024 matrices)
 	// is checked on the statistic without one.
-	cases := []struct {
-		arch  space.Arch
-		build space.Build
-		init  proxy.Init
-		stats []proxy.Stat
-	}{
+	cases := []zerolmCase{
 		{opArch(space.OpSA, "WMA"), space.Faithful, proxy.Normal, all},
 		{opArch(space.OpLT, "DCT"), space.AsTrained, proxy.Xavier, all},
 		{opArch(space.OpDSC, "5"), space.Faithful, proxy.Torch, all},
 		{opArch(space.OpLT, "DFT"), space.Legacy, proxy.Normal, []proxy.Stat{proxy.Frob}},
 	}
+	// GPT-2 decoders of every embedding form (c_attn scored as one 3d x d matrix, as
+	// zeronas does), and one drawn from the gpt2 space with d_model at most 192.
+	for i, a := range gpt2Archs() {
+		init := []proxy.Init{proxy.Normal, proxy.Xavier, proxy.Torch}[i%3]
+		cases = append(cases, zerolmCase{a, space.Faithful, init, all})
+	}
+	gpt2, err := space.Load("gpt2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(11))
+	a := gpt2.Sample(rng)
+	for a.Layers[0].Hidden > 192 {
+		a = gpt2.Sample(rng)
+	}
+	cases = append(cases, zerolmCase{a, space.Faithful, proxy.Normal, []proxy.Stat{proxy.Frob}})
 	dir := t.TempDir()
 	var dirs []string
 	for i, c := range cases {

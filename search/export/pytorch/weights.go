@@ -16,7 +16,8 @@ const WeightsNote = "initial weights: the attention and ffn matrices are those Z
 	"tables N(0, 0.02)) or drawn from the init. ZeroLM sums a statistic of every 2-D tensor of role attention or ffn."
 
 // StateDict lists the state-dict entries of a in build b in the module's names, with their
-// shapes and roles, in space.Tensors order (a weight before its bias).
+// shapes and roles, in space.Tensors order (a weight before its bias). A Vector tensor is
+// one entry under its own name.
 func StateDict(a space.Arch, b space.Build) []Entry {
 	var out []Entry
 	for _, t := range space.Tensors(a, b) {
@@ -26,6 +27,10 @@ func StateDict(a space.Arch, b space.Build) []Entry {
 			shape = []int{t.Out, t.In, t.K}
 		case space.Norm:
 			shape = []int{t.Out}
+		case space.Vector:
+			// A bare parameter (GPT-2's softmax.bias) keeps its own name.
+			out = append(out, Entry{Name: t.FullName(), Shape: []int{t.Out}, Role: RoleName(t.Role)})
+			continue
 		default:
 			shape = []int{t.Out, t.In}
 		}

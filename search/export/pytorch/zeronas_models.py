@@ -6,14 +6,20 @@ forward pass): the ELECTRA-small style embeddings projected to the first hidden 
 scaled dot-product (SDP) or weighted multiplicative (WMA) attention, LT with the real part of
 the 2-D DFT or the 2-D DCT-II over (sequence, head dimension), DSC (ConvBERT's mixed attention
 with a dynamic separable convolution of kernel size k), the feed-forward stacks with exact GELU,
-residuals and LayerNorms, and the projections between layers of different hidden sizes.
+residuals and LayerNorms, and the projections between layers of different hidden sizes; and
+the GPT-2 decoder of the faithful build (Hugging Face's GPT2Block: pre-LayerNorm causal
+self-attention with c_attn d x 3d and c_proj d x d, the c_fc / c_proj MLP, learned positions and
+a final LayerNorm) with LiteTransformerSearch's adaptive input embedding and tied adaptive
+softmax (div_val, cutoffs, projections) as archai builds them.
 
     from zeronas_models import build, load_safetensors
     model = build("000-9e16b0efd971857e/config.json")
     model.load_state_dict(load_safetensors("000-9e16b0efd971857e/model.safetensors"), strict=True)
     hidden = model(input_ids)            # (batch, seq, hidden size of the last layer)
 
-State-dict names are zeronas's tensor names ("layer0.attn.q") with ".weight" or ".bias".
+State-dict names are zeronas's tensor names ("layer0.attn.q") with ".weight" or ".bias"
+(a bare vector, GPT-2's "softmax.bias", keeps its name). GPT-2 Linears are nn.Linear (out x in),
+not Hugging Face's Conv1D (in x out): transpose them to load into transformers' GPT2Model.
 """
 
 import ctypes
@@ -36,8 +42,9 @@ def _linear(n_in, n_out, bias=True, device=None):
     return nn.Linear(n_in, n_out, bias=bias, device=device)
 
 
-def _attend(q, k, v, heads):
-    """softmax(q k^T / sqrt(d)) v per head; q, k, v are (batch, seq, heads * d)."""
+def _attend(q, k, v, heads, causal=False):
+    """softmax(q k^T / sqrt(d)) v per head; q, k, v are (batch, seq, heads * d). causal masks
+    every key after the query's position."""
     b, n, a = q.shape
     d = a // heads
 
@@ -45,6 +52,9 @@ def _attend(q, k, v, heads):
         return t.reshape(b, n, heads, d).transpose(1, 2)
 
     scores = torch.matmul(split(q), split(k).transpose(-1, -2)) * (1.0 / math.sqrt(d))
+    if causal:
+        future = torch.ones(n, n, dtype=torch.bool, device=q.device).triu(1)
+        scores = scores.masked_fill(future, float("-inf"))
     ctx = torch.matmul(torch.softmax(scores, dim=-1), split(v))
     return ctx.transpose(1, 2).reshape(b, n, a)
 
@@ -280,8 +290,209 @@ def _init_bert(m):
         nn.init.zeros_(m.bias)
 
 
+def _activation(x, kind):
+    """GELU: exact ("gelu", zeronas's Go forward pass) or the tanh form ("gelu_new",
+    Hugging Face's GPT-2 default)."""
+    if kind == "gelu_new":
+        return F.gelu(x, approximate="tanh")
+    if kind != "gelu":
+        raise ValueError("activation %r: want gelu or gelu_new" % kind)
+    return F.gelu(x)
+
+
+def _clusters(embed, d_model):
+    """The (first token, end token, width) of each cluster of an adaptive embedding: the
+    vocabulary split at the cutoffs, widths d_embed / div_val^i (d_embed 0 means d_model)."""
+    bounds = [0] + list(embed.get("cutoffs") or []) + [embed["vocab"]]
+    w = embed.get("d_embed") or d_model
+    out = []
+    for i in range(len(bounds) - 1):
+        out.append((bounds[i], bounds[i + 1], w))
+        w //= max(1, embed["div_val"])
+    return out
+
+
+class GPT2Attention(nn.Module):
+    """The attention half of Hugging Face's GPT2Block: x + c_proj(causal attention of
+    c_attn(norm(x)) split into Q, K, V)."""
+
+    def __init__(self, layer, cfg, device=None):
+        super().__init__()
+        h = layer["hidden"]
+        self.heads = layer["heads"]
+        self.norm = nn.LayerNorm(h, eps=cfg["layer_norm_eps"], device=device)
+        self.c_attn = _linear(h, 3 * h, device=device)
+        self.c_proj = _linear(h, h, device=device)
+
+    def forward(self, x):
+        q, k, v = self.c_attn(self.norm(x)).chunk(3, dim=-1)
+        return x + self.c_proj(_attend(q, k, v, self.heads, causal=True))
+
+
+class GPT2MLP(nn.Module):
+    """The MLP half of Hugging Face's GPT2Block: x + c_proj(GELU(c_fc(norm(x))))."""
+
+    def __init__(self, layer, cfg, device=None):
+        super().__init__()
+        h = layer["hidden"]
+        self.act = cfg.get("activation", "gelu")
+        self.norm = nn.LayerNorm(h, eps=cfg["layer_norm_eps"], device=device)
+        self.c_fc = _linear(h, layer["ff"][0], device=device)
+        self.c_proj = _linear(layer["ff"][0], h, device=device)
+
+    def forward(self, x):
+        return x + self.c_proj(_activation(self.c_fc(self.norm(x)), self.act))
+
+
+class GPT2Layer(nn.Module):
+    """One GPT-2 block: "attn" then "ff"."""
+
+    def __init__(self, layer, cfg, device=None):
+        super().__init__()
+        self.attn = GPT2Attention(layer, cfg, device=device)
+        self.ff = GPT2MLP(layer, cfg, device=device)
+
+    def forward(self, x):
+        return self.ff(self.attn(x))
+
+
+class AdaptiveEmbedding(nn.Module):
+    """archai's adaptive input embedding plus GPT-2's learned positions. div_val 1: one table
+    "word" (vocab x d_embed) and, when d_embed is not d_model, one projection "proj"; div_val
+    above 1: per cluster a table "word.i" and a projection "proj.i" (Linear without bias,
+    width -> d_model). Unlike archai it does not scale by sqrt(d_model), as zeronas's Go
+    forward pass does not."""
+
+    def __init__(self, cfg, device=None):
+        super().__init__()
+        d = cfg["layers"][0]["hidden"]
+        self.d_model = d
+        self.clusters = _clusters(cfg["embed"], d)
+        self.div_val = cfg["embed"]["div_val"]
+        w = self.clusters[0][2]
+        if self.div_val == 1:
+            self.word = nn.Embedding(cfg["embed"]["vocab"], w, device=device)
+            self.proj = _linear(w, d, bias=False, device=device) if w != d else None
+        else:
+            self.word = nn.ModuleList([nn.Embedding(b - a, cw, device=device) for a, b, cw in self.clusters])
+            self.proj = nn.ModuleList([_linear(cw, d, bias=False, device=device) for _, _, cw in self.clusters])
+        self.position = nn.Embedding(cfg["max_position_embeddings"], d, device=device)
+
+    def table(self, i):
+        """The word table of cluster i (tied to the softmax's)."""
+        if self.div_val == 1:
+            a, b, _ = self.clusters[i]
+            return self.word.weight[a:b]
+        return self.word[i].weight
+
+    def forward(self, input_ids):
+        if self.div_val == 1:
+            x = self.word(input_ids)
+            if self.proj is not None:
+                x = self.proj(x)
+        else:
+            x = torch.zeros(input_ids.shape + (self.d_model,), dtype=self.position.weight.dtype, device=input_ids.device)
+            for i, (a, b, _) in enumerate(self.clusters):
+                m = (input_ids >= a) & (input_ids < b)
+                if m.any():
+                    x[m] = self.proj[i](self.word[i](input_ids[m] - a))
+        pos = torch.arange(input_ids.shape[1], device=input_ids.device)
+        return x + self.position(pos)[None]
+
+
+class AdaptiveSoftmax(nn.Module):
+    """archai's projected adaptive softmax, tied to the embedding's tables (tie_weight) but
+    not its projections: per cluster a projection "proj.i" (d_model x width, applied as
+    hidden @ proj, archai's layout; absent for div_val 1 when d_embed is d_model), the bias
+    "bias" over the vocabulary and, with several clusters, the cluster head "cluster"."""
+
+    def __init__(self, cfg, device=None):
+        super().__init__()
+        d = cfg["layers"][0]["hidden"]
+        clusters = _clusters(cfg["embed"], d)
+        w = clusters[0][2]
+        if cfg["embed"]["div_val"] > 1 or w != d:
+            self.proj = nn.ModuleList([_linear(cw, d, bias=False, device=device) for _, _, cw in clusters])
+        else:
+            self.proj = None
+        self.bias = nn.Parameter(torch.zeros(cfg["embed"]["vocab"], device=device))
+        self.cluster = _linear(w, len(clusters) - 1, device=device) if len(clusters) > 1 else None
+
+
+class GPT2Decoder(nn.Module):
+    """A zeronas GPT-2 decoder (faithful build); its children are "embed", "layer0", ...,
+    "final" (its LayerNorm "final.norm") and "softmax"."""
+
+    def __init__(self, cfg, device=None):
+        super().__init__()
+        if cfg.get("build") != "faithful":
+            raise ValueError("build %r: the module implements GPT-2's faithful build only" % cfg.get("build"))
+        layers = cfg["layers"]
+        if not layers:
+            raise ValueError("config has no layers")
+        self.config = cfg
+        self.depth = len(layers)
+        self.embed = AdaptiveEmbedding(cfg, device=device)
+        for i, layer in enumerate(layers):
+            self.add_module("layer%d" % i, GPT2Layer(layer, cfg, device=device))
+        self.final = nn.Module()
+        self.final.norm = nn.LayerNorm(layers[0]["hidden"], eps=cfg["layer_norm_eps"], device=device)
+        self.softmax = AdaptiveSoftmax(cfg, device=device)
+        if device is None or torch.device(device).type != "meta":
+            self.apply(_init_bert)
+
+    def forward(self, input_ids):
+        """Returns the hidden states after the final LayerNorm, (batch, seq, d_model)."""
+        x = self.embed(input_ids)
+        for i in range(self.depth):
+            x = self._modules["layer%d" % i](x)
+        return self.final.norm(x)
+
+    def cluster_logits(self, hidden):
+        """Returns the logits of every cluster's tokens, (batch, seq, tokens of the cluster)
+        each, and those of the cluster head (None with one cluster)."""
+        out, head = [], None
+        for i, (a, b, _) in enumerate(self.embed.clusters):
+            x = hidden if self.softmax.proj is None else hidden @ self.softmax.proj[i].weight
+            out.append(x @ self.embed.table(i).T + self.softmax.bias[a:b])
+            if i == 0 and self.softmax.cluster is not None:
+                head = self.softmax.cluster(x)
+        return out, head
+
+    def log_probs(self, hidden):
+        """Returns log p(token) over the whole vocabulary, (batch, seq, vocab): the head's
+        log-softmax over the first cluster's tokens and the cluster logits, and for tail
+        cluster i the head's log-probability of it (archai's order: head column -i) plus
+        the log-softmax within the cluster."""
+        logits, head = self.cluster_logits(hidden)
+        if head is None:
+            return torch.log_softmax(logits[0], dim=-1)
+        n0 = logits[0].shape[-1]
+        lp = torch.log_softmax(torch.cat([logits[0], head], dim=-1), dim=-1)
+        parts = [lp[..., :n0]]
+        for i in range(1, len(logits)):
+            parts.append(lp[..., -i, None] + torch.log_softmax(logits[i], dim=-1))
+        return torch.cat(parts, dim=-1)
+
+    def roles(self):
+        """Maps every state-dict name to its role: embed.* and softmax.* embedding; the
+        LayerNorms other; layerN.attn.* attention and layerN.ff.* ffn."""
+        out = {}
+        for name, _ in self.named_parameters():
+            parts = name.split(".")
+            if "norm" in parts:
+                out[name] = OTHER
+            elif parts[0] in ("embed", "softmax"):
+                out[name] = EMBEDDING
+            elif parts[1] == "attn":
+                out[name] = ATTENTION
+            else:
+                out[name] = FFN
+        return out
+
+
 # Model classes by config family.
-FAMILIES = {"flexibert": FlexiBERTEncoder}
+FAMILIES = {"flexibert": FlexiBERTEncoder, "gpt2": GPT2Decoder}
 
 
 def build(config, device=None):
