@@ -15,6 +15,7 @@ import (
 	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/proxy/checkpoint"
 	"github.com/zeronas/zeronas/search/export/pytorch"
+	"github.com/zeronas/zeronas/space"
 )
 
 // scoreCheckpoint is 'zeronas score --checkpoint FILE [--arch CONFIG]': ZeroLM on the
@@ -35,24 +36,33 @@ func scoreCheckpoint(c *cli.Context) error {
 			return err
 		}
 	}
-	sp, err := loadSpace(c)
-	if err != nil {
-		return err
-	}
-	set, src, err := proxySettings(c, sp)
-	if err != nil {
-		return err
-	}
 	path := c.String("checkpoint")
 	f, err := checkpoint.ReadFile(c.Context, path)
 	if err != nil {
 		return badInput(err)
 	}
-	note := "architecture not checked (no --arch)"
+	note, family := "architecture not checked (no --arch)", ""
 	if cfg := c.String("arch"); cfg != "" {
-		if note, err = checkArch(f, path, cfg); err != nil {
+		if note, family, err = checkArch(f, path, cfg); err != nil {
 			return badInput(err)
 		}
+	}
+	// The default alpha is the config's space family's unless --space says otherwise.
+	if family == space.FamilyGPT2 && !c.IsSet("space") {
+		if err := c.Set("space", space.FamilyGPT2); err != nil {
+			return err
+		}
+	}
+	sp, err := loadSpace(c)
+	if err != nil {
+		return err
+	}
+	if family != "" && sp.Family != family {
+		return badInput(fmt.Errorf("--space %s is a %s space but %s describes a %s model", c.String("space"), familyName(sp.Family), c.String("arch"), familyName(family)))
+	}
+	set, src, err := proxySettings(c, sp)
+	if err != nil {
+		return err
 	}
 	rs, err := checkpoint.ScoreStats(f, stats, set.Alpha, c.Int("workers"))
 	if err != nil {
@@ -93,36 +103,51 @@ func scoreCheckpoint(c *cli.Context) error {
 
 // checkArch checks the checkpoint against CONFIG: a zeronas PyTorch export's config.json
 // must match its tensors name by name and shape by shape; a Hugging Face config.json is
-// accepted as it is. It returns a note for the output.
-func checkArch(f *safetensors.File, path, cfgPath string) (string, error) {
+// accepted as it is. It returns a note for the output and the model's space family
+// (space.FamilyGPT2, or "" for FlexiBERT and BERT).
+func checkArch(f *safetensors.File, path, cfgPath string) (note, family string, err error) {
 	data, err := input.ReadFile(context.Background(), cfgPath, 0)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	var cfg pytorch.Config
 	if err := json.Unmarshal(data, &cfg); err != nil {
-		return "", fmt.Errorf("%s: %w", cfgPath, err)
+		return "", "", fmt.Errorf("%s: %w", cfgPath, err)
 	}
 	if cfg.Format != pytorch.Format {
 		var hf struct {
 			ModelType string `json:"model_type"`
 		}
 		if json.Unmarshal(data, &hf); hf.ModelType != "" {
-			return fmt.Sprintf("config %s (model_type %s) not checked against the tensors", cfgPath, hf.ModelType), nil
+			if hf.ModelType == "gpt2" {
+				family = space.FamilyGPT2
+			}
+			return fmt.Sprintf("config %s (model_type %s) not checked against the tensors", cfgPath, hf.ModelType), family, nil
 		}
-		return "", fmt.Errorf("%s: format %q: want %q (a zeronas export's config.json) or a Hugging Face config with model_type", cfgPath, cfg.Format, pytorch.Format)
+		return "", "", fmt.Errorf("%s: format %q: want %q (a zeronas export's config.json) or a Hugging Face config with model_type", cfgPath, cfg.Format, pytorch.Format)
 	}
 	if len(cfg.Arch.Layers) == 0 {
-		return "", fmt.Errorf("%s: arch: missing or empty", cfgPath)
+		return "", "", fmt.Errorf("%s: arch: missing or empty", cfgPath)
 	}
 	for _, e := range pytorch.StateDict(cfg.Arch, cfg.Build) {
 		t, ok := f.Info(e.Name)
 		switch {
 		case !ok:
-			return "", fmt.Errorf("%s: tensor %s of %s: missing", path, e.Name, cfgPath)
+			return "", "", fmt.Errorf("%s: tensor %s of %s: missing", path, e.Name, cfgPath)
 		case !slices.Equal(t.Shape, e.Shape):
-			return "", fmt.Errorf("%s: tensor %s: shape %v, want %v for %s", path, e.Name, t.Shape, e.Shape, cfgPath)
+			return "", "", fmt.Errorf("%s: tensor %s: shape %v, want %v for %s", path, e.Name, t.Shape, e.Shape, cfgPath)
 		}
 	}
-	return fmt.Sprintf("tensors match architecture %s (%s build)", cfg.Arch.ID(), cfg.Build), nil
+	if cfg.Arch.Embed != nil {
+		family = space.FamilyGPT2
+	}
+	return fmt.Sprintf("tensors match architecture %s (%s build)", cfg.Arch.ID(), cfg.Build), family, nil
+}
+
+// familyName names a space family for messages.
+func familyName(family string) string {
+	if family == "" {
+		return "FlexiBERT"
+	}
+	return "GPT-2"
 }

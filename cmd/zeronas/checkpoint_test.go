@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,7 +10,9 @@ import (
 	"testing"
 
 	"github.com/zeronas/zeronas/internal/runtest"
+	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/search/rundir"
+	"github.com/zeronas/zeronas/space"
 )
 
 // score --checkpoint on an export's weights equals sampled mode's score of the architecture
@@ -99,4 +102,32 @@ func firstEntry(t *testing.T, dir, prefix string) string {
 	}
 	t.Fatalf("no %s* in %s", prefix, dir)
 	return ""
+}
+
+// score --checkpoint with a GPT-2 export's config takes the gpt2 space's default alpha
+// unless --space is given, and refuses a --space of the other family.
+func TestScoreCheckpointGPT2Alpha(t *testing.T) {
+	exportRun := runtest.Make(t, runtest.TinyGPT2)
+	m := filepath.Join(t.TempDir(), "m")
+	if _, errs, code := run(t, "export", exportRun, "--format", "pytorch", "--weights", "--out", m); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, errs)
+	}
+	member := filepath.Join(m, firstEntry(t, m, "000-"))
+	ckpt, cfg := filepath.Join(member, "model.safetensors"), filepath.Join(member, "config.json")
+	gpt2, err := space.Load("gpt2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("alpha %g (default", proxy.DefaultAlphaFor(gpt2).Alpha)
+	if want == fmt.Sprintf("alpha %g (default", proxy.DefaultAlpha().Alpha) {
+		t.Fatal("the two spaces' default alphas are equal: this test cannot tell them apart")
+	}
+	_, errs, code := run(t, "score", "--checkpoint", ckpt, "--arch", cfg)
+	if code != 0 || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, stderr %q; want exit 0 and %q", code, errs, want)
+	}
+	_, errs, code = run(t, "score", "--checkpoint", ckpt, "--arch", cfg, "--space", "flexibert")
+	if code != 2 || !strings.Contains(errs, "GPT-2 model") {
+		t.Errorf("--space flexibert: exit %d, stderr %q; want exit 2 naming the GPT-2 model", code, errs)
+	}
 }

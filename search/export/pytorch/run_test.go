@@ -9,29 +9,10 @@ import (
 
 	"github.com/zeronas/zeronas/internal/pytorchtest"
 	"github.com/zeronas/zeronas/internal/runtest"
-	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/search/export"
 	"github.com/zeronas/zeronas/search/export/pytorch"
-	"github.com/zeronas/zeronas/search/rundir"
 	"github.com/zeronas/zeronas/space"
 )
-
-// tinyGPT2 is a GPT-2 space small enough that a front's weights take megabytes: the
-// gpt2 space's form with a 1000-token vocabulary split in three clusters.
-const tinyGPT2 = `
-name: tiny-gpt2
-family: gpt2
-architecture:
-  n_layer: {from: 1, to: 3}
-  d_model: {from: 64, to: 128, step: 64}
-  n_head: [2, 4, 8]
-  d_inner: {from: 64, to: 256, step: 64}
-embedding:
-  n_token: 1000
-  d_embed: [-1, 48]
-  div_val: [1, 2, 4]
-  cutoffs: [200, 600]
-`
 
 // runScript builds every exported model, loads its weights strictly and runs a forward
 // pass, printing the model's parameter count and the output's shape.
@@ -53,11 +34,7 @@ for d in sys.argv[1:]:
 // parameter count.
 func TestGPT2RunExport(t *testing.T) {
 	py := pytorchtest.Python(t)
-	sp, err := space.Parse("tiny-gpt2", []byte(tinyGPT2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := runtest.Make(t, func(s *rundir.Spec) { s.Space, s.Proxy.Alpha = sp, proxy.DefaultAlphaFor(sp).Alpha })
+	run := runtest.Make(t, runtest.TinyGPT2)
 	out := filepath.Join(t.TempDir(), "m")
 	front, err := export.Write(context.Background(), run, export.Options{Format: export.PyTorch, Out: out, Weights: true})
 	if err != nil {
