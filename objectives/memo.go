@@ -50,8 +50,17 @@ func Memoize(t Terms, quantum float64) Terms {
 func (m *memo) round(v float64) float64 { return math.Round(v/m.quantum) * m.quantum }
 
 // opCode numbers the operations for layerKey from space.Operations, from 1; 0 for one the
-// space does not know, which is then not cached.
-func opCode(l space.Layer) uint64 { return uint64(l.OpIndex() + 1) }
+// space does not know, which is then not cached. The GPT-2 block, whose layers are many, is
+// recognised before the search of space.Operations.
+func opCode(l space.Layer) uint64 {
+	if l.Op == space.OpCSA && l.Param == "" {
+		return csaCode
+	}
+	return uint64(l.OpIndex() + 1)
+}
+
+// csaCode is opCode of the GPT-2 block, computed once and never written after.
+var csaCode = uint64(space.Layer{Op: space.OpCSA}.OpIndex() + 1)
 
 // layerKey packs a layer into two words, or reports false for a layer too large to pack.
 func layerKey(l space.Layer) ([2]uint64, bool) {

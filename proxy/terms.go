@@ -1,0 +1,233 @@
+package proxy
+
+import (
+	"maps"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/zeronas/zeronas/space"
+)
+
+// terms caches, in expected mode, the capacities of each distinct layer's scored matrices
+// and the embedding sum of each distinct stem. Building a layer's tensors (names, kinds,
+// shapes) costs far more than looking its capacities up, and a space has few distinct
+// layers. Score adds the cached capacities one by one in the order the tensors come, so
+// the cached score equals the tensor-by-tensor one bit for bit.
+type terms struct {
+	layers readMostly[layerKey, *layerTerms]
+	stems  readMostly[stemKey, float64] // S_embed of the stem, summed in tensor order
+}
+
+// readMostly is a concurrent map for keys written once and read millions of times: reads
+// of a settled key take no lock (an immutable map behind an atomic pointer, as sync.Map
+// was before Go 1.24, but with concrete types: sync.Map's interface keys cost more than
+// the scoring saves). New keys wait in a locked map until they are read or written often
+// enough to pay for copying everything into a new immutable map.
+type readMostly[K comparable, V any] struct {
+	read   atomic.Pointer[map[K]V]
+	mu     sync.Mutex
+	dirty  map[K]V // keys not yet in read
+	misses int     // reads that had to lock since the last copy
+}
+
+func (m *readMostly[K, V]) load(k K) (V, bool) {
+	if r := m.read.Load(); r != nil {
+		if v, ok := (*r)[k]; ok {
+			return v, true
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, ok := m.dirty[k]
+	if ok {
+		m.misses++
+		m.promote()
+	}
+	return v, ok
+}
+
+// store adds k unless it is known, and returns its value.
+func (m *readMostly[K, V]) store(k K, v V) V {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if r := m.read.Load(); r != nil {
+		if old, ok := (*r)[k]; ok {
+			return old
+		}
+	}
+	if old, ok := m.dirty[k]; ok {
+		return old
+	}
+	if m.dirty == nil {
+		m.dirty = map[K]V{}
+	}
+	m.dirty[k] = v
+	m.promote()
+	return v
+}
+
+// promote copies the dirty keys into a new read map once the locked reads or the dirty
+// keys outnumber the read ones: the copies cost O(1) per read or key, amortised.
+func (m *readMostly[K, V]) promote() {
+	var n int
+	r := m.read.Load()
+	if r != nil {
+		n = len(*r)
+	}
+	if m.misses < n && 2*len(m.dirty) < n {
+		return
+	}
+	next := make(map[K]V, n+len(m.dirty))
+	if r != nil {
+		maps.Copy(next, *r)
+	}
+	maps.Copy(next, m.dirty)
+	m.read.Store(&next)
+	m.dirty, m.misses = nil, 0
+}
+
+// layerTerms are the expected capacities of one layer's scored matrices, by sub-module, in
+// tensor order.
+type layerTerms struct{ attn, ffn, emb []float64 }
+
+// layerKey packs a layer: hidden size, heads, an operation code and up to three feed-forward
+// widths. Layers it cannot pack are scored without the cache.
+type layerKey [2]uint64
+
+// opCodes numbers the (operation, parameter) pairs a layer key can hold; a DSC layer is
+// numbered by its kernel size instead, which is all its tensors depend on.
+var opCodes = map[[2]string]uint64{
+	{space.OpCSA, ""}: 1, {space.OpSA, "SDP"}: 2, {space.OpSA, "WMA"}: 3,
+	{space.OpLT, "DFT"}: 4, {space.OpLT, "DCT"}: 5,
+}
+
+// packLayer returns the key of l, or false when l does not fit one.
+func packLayer(l space.Layer) (layerKey, bool) {
+	var code uint64
+	switch {
+	case l.Op == space.OpCSA && l.Param == "": // the GPT-2 block, first: the hot path
+		code = 1
+	case l.Op == space.OpDSC:
+		k, err := strconv.Atoi(l.Param)
+		if err != nil || k < 0 || k >= 1<<10 {
+			return layerKey{}, false
+		}
+		code = 16 + uint64(k)
+	default:
+		c, ok := opCodes[[2]string{l.Op, l.Param}]
+		if !ok {
+			return layerKey{}, false
+		}
+		code = c
+	}
+	if l.Hidden < 0 || l.Hidden >= 1<<20 || l.Heads < 0 || l.Heads >= 1<<12 || len(l.FF) > 3 {
+		return layerKey{}, false
+	}
+	w0 := uint64(l.Hidden) | uint64(l.Heads)<<20 | code<<32 | uint64(len(l.FF))<<48
+	var w1 uint64
+	for i, f := range l.FF {
+		if f < 0 || f >= 1<<21 {
+			return layerKey{}, false
+		}
+		w1 |= uint64(f) << (21 * i)
+	}
+	return layerKey{w0, w1}, true
+}
+
+// stemKey is the embedding of a model of width h: FlexiBERT's (no adaptive embedding) or a
+// GPT-2 adaptive embedding of up to len(cut) cutoffs.
+type stemKey struct {
+	h, vocab, dEmbed, divVal, n int
+	cut                         [4]int
+}
+
+// layer returns the cached capacities of l, computing them on a miss, or nil when l cannot
+// be cached.
+func (z *ZeroLM) layer(l space.Layer) *layerTerms {
+	k, ok := packLayer(l)
+	if !ok {
+		return nil
+	}
+	if t, ok := z.cache.layers.load(k); ok {
+		return t
+	}
+	return z.cache.layers.store(k, z.computeLayer(l))
+}
+
+// computeLayer returns the capacities of l's scored matrices from its tensors.
+func (z *ZeroLM) computeLayer(l space.Layer) *layerTerms {
+	t := &layerTerms{}
+	var buf [16]space.Tensor
+	for _, x := range space.LayerTensors(buf[:0], 0, space.BuiltLayer(l, z.set.Build), z.set.Build) {
+		if !z.scored(x) {
+			continue
+		}
+		c := z.Expected(x.In, x.Out)
+		switch x.Role {
+		case space.Attention:
+			t.attn = append(t.attn, c)
+		case space.Embedding:
+			t.emb = append(t.emb, c)
+		default:
+			t.ffn = append(t.ffn, c)
+		}
+	}
+	return t
+}
+
+// stem returns S_embed of the stem of a model whose first built layer has hidden size h,
+// summed in tensor order and cached.
+func (z *ZeroLM) stem(h int, e *space.AdaptiveEmbedding) float64 {
+	k := stemKey{h: h}
+	cacheable := true
+	if e != nil {
+		cacheable = len(e.Cutoffs) <= len(k.cut)
+		k.vocab, k.dEmbed, k.divVal, k.n = e.Vocab, e.DEmbed, e.DivVal, 1+len(e.Cutoffs)
+		copy(k.cut[:], e.Cutoffs)
+	}
+	if cacheable {
+		if v, ok := z.cache.stems.load(k); ok {
+			return v
+		}
+	}
+	var emb float64
+	for _, t := range space.StemTensors(nil, h, e, z.set.Build) {
+		if z.scored(t) {
+			emb += z.Expected(t.In, t.Out)
+		}
+	}
+	if cacheable {
+		z.cache.stems.store(k, emb)
+	}
+	return emb
+}
+
+// scoreExpected is Score in expected mode from the caches: the same capacities added in the
+// same order as the tensor-by-tensor sum (see scoreTensors), so the same score bit for bit.
+func (z *ZeroLM) scoreExpected(a space.Arch) Score {
+	var s Score
+	if len(a.Layers) == 0 {
+		return s
+	}
+	if z.set.Embed != 0 {
+		s.Emb = z.stem(space.BuiltLayer(a.Layers[0], z.set.Build).Hidden, a.Embed)
+	}
+	for _, l := range a.Layers {
+		t := z.layer(l)
+		if t == nil {
+			t = z.computeLayer(l)
+		}
+		for _, c := range t.attn {
+			s.Attn += c
+		}
+		for _, c := range t.ffn {
+			s.FFN += c
+		}
+		for _, c := range t.emb {
+			s.Emb += c
+		}
+	}
+	s.Score = z.combine(s)
+	return s
+}
