@@ -87,10 +87,6 @@ func (m *readMostly[K, V]) promote() {
 	m.dirty, m.misses = nil, 0
 }
 
-// layerTerms are the expected capacities of one layer's scored matrices, by sub-module, in
-// tensor order.
-type layerTerms struct{ attn, ffn, emb []float64 }
-
 // layerKey packs a layer: hidden size, heads, an operation code and up to three feed-forward
 // widths. Layers it cannot pack are scored without the cache.
 type layerKey [2]uint64
@@ -135,6 +131,33 @@ func packLayer(l space.Layer) (layerKey, bool) {
 	return layerKey{w0, w1}, true
 }
 
+// maxTerms bounds the scored matrices of a cached layer: FlexiBERT's DSC attention has 7 and
+// a feed-forward stack of three widths 4.
+const maxTerms = 12
+
+// layerTerms are the expected capacities of one layer's scored matrices in tensor order:
+// attention, then feed-forward, then embedding ones, in one array: with a slice per
+// sub-module, following the pointers cost a third of the score (and with the array inside
+// the map's values, copying it out cost more).
+type layerTerms struct {
+	c                 [maxTerms]float64
+	nAttn, nFFN, nEmb uint8
+}
+
+// addTo adds the capacities to s one by one, as the tensor-by-tensor sum does.
+func (t *layerTerms) addTo(s *Score) {
+	a, f := int(t.nAttn), int(t.nAttn)+int(t.nFFN)
+	for _, c := range t.c[:a] {
+		s.Attn += c
+	}
+	for _, c := range t.c[a:f] {
+		s.FFN += c
+	}
+	for _, c := range t.c[f : f+int(t.nEmb)] {
+		s.Emb += c
+	}
+}
+
 // stemKey is the embedding of a model of width h: FlexiBERT's (no adaptive embedding) or a
 // GPT-2 adaptive embedding of up to len(cut) cutoffs.
 type stemKey struct {
@@ -152,28 +175,61 @@ func (z *ZeroLM) layer(l space.Layer) *layerTerms {
 	if t, ok := z.cache.layers.load(k); ok {
 		return t
 	}
-	return z.cache.layers.store(k, z.computeLayer(l))
+	t := z.computeLayer(l)
+	if t == nil {
+		return nil
+	}
+	return z.cache.layers.store(k, t)
 }
 
-// computeLayer returns the capacities of l's scored matrices from its tensors.
+// layerTensors returns the built tensors of l.
+func (z *ZeroLM) layerTensors(buf []space.Tensor, l space.Layer) []space.Tensor {
+	return space.LayerTensors(buf, 0, space.BuiltLayer(l, z.set.Build), z.set.Build)
+}
+
+// computeLayer returns the capacities of l's scored matrices, or nil when they are more
+// than maxTerms.
 func (z *ZeroLM) computeLayer(l space.Layer) *layerTerms {
-	t := &layerTerms{}
+	var attn, ffn, emb []float64
 	var buf [16]space.Tensor
-	for _, x := range space.LayerTensors(buf[:0], 0, space.BuiltLayer(l, z.set.Build), z.set.Build) {
+	for _, x := range z.layerTensors(buf[:0], l) {
 		if !z.scored(x) {
 			continue
 		}
 		c := z.Expected(x.In, x.Out)
-		switch x.Role {
+		switch x.Role { // as add sorts them
 		case space.Attention:
-			t.attn = append(t.attn, c)
+			attn = append(attn, c)
 		case space.Embedding:
-			t.emb = append(t.emb, c)
+			emb = append(emb, c)
 		default:
-			t.ffn = append(t.ffn, c)
+			ffn = append(ffn, c)
 		}
 	}
+	if len(attn)+len(ffn)+len(emb) > maxTerms {
+		return nil
+	}
+	t := &layerTerms{}
+	n := copy(t.c[:], attn)
+	n += copy(t.c[n:], ffn)
+	copy(t.c[n:], emb)
+	t.nAttn, t.nFFN, t.nEmb = uint8(len(attn)), uint8(len(ffn)), uint8(len(emb))
 	return t
+}
+
+// addLayer adds the capacities of l to s, from the cache or, for a layer it cannot hold,
+// tensor by tensor.
+func (z *ZeroLM) addLayer(s *Score, l space.Layer) {
+	if t := z.layer(l); t != nil {
+		t.addTo(s)
+		return
+	}
+	var buf [16]space.Tensor
+	for _, x := range z.layerTensors(buf[:0], l) {
+		if z.scored(x) {
+			z.add(s, x.Role, z.Expected(x.In, x.Out))
+		}
+	}
 }
 
 // stem returns S_embed of the stem of a model whose first built layer has hidden size h,
@@ -214,19 +270,7 @@ func (z *ZeroLM) scoreExpected(a space.Arch) Score {
 		s.Emb = z.stem(space.BuiltLayer(a.Layers[0], z.set.Build).Hidden, a.Embed)
 	}
 	for _, l := range a.Layers {
-		t := z.layer(l)
-		if t == nil {
-			t = z.computeLayer(l)
-		}
-		for _, c := range t.attn {
-			s.Attn += c
-		}
-		for _, c := range t.ffn {
-			s.FFN += c
-		}
-		for _, c := range t.emb {
-			s.Emb += c
-		}
+		z.addLayer(&s, l)
 	}
 	s.Score = z.combine(s)
 	return s

@@ -108,17 +108,8 @@ func (z *ZeroLM) combine(s Score) float64 {
 // per-layer term of the score, alpha times the layer's attention capacities plus 1 - alpha
 // times its feed-forward ones, each summed in tensor order.
 func (z *ZeroLM) LayerScore(l space.Layer) float64 {
-	t := z.layer(l)
-	if t == nil {
-		t = z.computeLayer(l)
-	}
 	var s Score
-	for _, c := range t.attn {
-		s.Attn += c
-	}
-	for _, c := range t.ffn {
-		s.FFN += c
-	}
+	z.addLayer(&s, l)
 	return Combine(z.set.Alpha, s.Attn, s.FFN)
 }
 
