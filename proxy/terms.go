@@ -1,11 +1,9 @@
 package proxy
 
 import (
-	"maps"
 	"strconv"
-	"sync"
-	"sync/atomic"
 
+	"github.com/zeronas/zeronas/internal/readmostly"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -15,76 +13,8 @@ import (
 // layers. Score adds the cached capacities one by one in the order the tensors come, so
 // the cached score equals the tensor-by-tensor one bit for bit.
 type terms struct {
-	layers readMostly[layerKey, *layerTerms]
-	stems  readMostly[stemKey, float64] // S_embed of the stem, summed in tensor order
-}
-
-// readMostly is a concurrent map for keys written once and read millions of times: reads
-// of a settled key take no lock (an immutable map behind an atomic pointer, as sync.Map
-// was before Go 1.24, but with concrete types: sync.Map's interface keys cost more than
-// the scoring saves). New keys wait in a locked map until they are read or written often
-// enough to pay for copying everything into a new immutable map.
-type readMostly[K comparable, V any] struct {
-	read   atomic.Pointer[map[K]V]
-	mu     sync.Mutex
-	dirty  map[K]V // keys not yet in read
-	misses int     // reads that had to lock since the last copy
-}
-
-func (m *readMostly[K, V]) load(k K) (V, bool) {
-	if r := m.read.Load(); r != nil {
-		if v, ok := (*r)[k]; ok {
-			return v, true
-		}
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	v, ok := m.dirty[k]
-	if ok {
-		m.misses++
-		m.promote()
-	}
-	return v, ok
-}
-
-// store adds k unless it is known, and returns its value.
-func (m *readMostly[K, V]) store(k K, v V) V {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if r := m.read.Load(); r != nil {
-		if old, ok := (*r)[k]; ok {
-			return old
-		}
-	}
-	if old, ok := m.dirty[k]; ok {
-		return old
-	}
-	if m.dirty == nil {
-		m.dirty = map[K]V{}
-	}
-	m.dirty[k] = v
-	m.promote()
-	return v
-}
-
-// promote copies the dirty keys into a new read map once the locked reads or the dirty
-// keys outnumber the read ones: the copies cost O(1) per read or key, amortised.
-func (m *readMostly[K, V]) promote() {
-	var n int
-	r := m.read.Load()
-	if r != nil {
-		n = len(*r)
-	}
-	if m.misses < n && 2*len(m.dirty) < n {
-		return
-	}
-	next := make(map[K]V, n+len(m.dirty))
-	if r != nil {
-		maps.Copy(next, *r)
-	}
-	maps.Copy(next, m.dirty)
-	m.read.Store(&next)
-	m.dirty, m.misses = nil, 0
+	layers readmostly.Map[layerKey, *layerTerms]
+	stems  readmostly.Map[stemKey, float64] // S_embed of the stem, summed in tensor order
 }
 
 // layerKey packs a layer: hidden size, heads, an operation code and up to three feed-forward
@@ -172,14 +102,14 @@ func (z *ZeroLM) layer(l space.Layer) *layerTerms {
 	if !ok {
 		return nil
 	}
-	if t, ok := z.cache.layers.load(k); ok {
+	if t, ok := z.cache.layers.Load(k); ok {
 		return t
 	}
 	t := z.computeLayer(l)
 	if t == nil {
 		return nil
 	}
-	return z.cache.layers.store(k, t)
+	return z.cache.layers.LoadOrStore(k, t)
 }
 
 // layerTensors returns the built tensors of l.
@@ -243,7 +173,7 @@ func (z *ZeroLM) stem(h int, e *space.AdaptiveEmbedding) float64 {
 		copy(k.cut[:], e.Cutoffs)
 	}
 	if cacheable {
-		if v, ok := z.cache.stems.load(k); ok {
+		if v, ok := z.cache.stems.Load(k); ok {
 			return v
 		}
 	}
@@ -254,7 +184,7 @@ func (z *ZeroLM) stem(h int, e *space.AdaptiveEmbedding) float64 {
 		}
 	}
 	if cacheable {
-		z.cache.stems.store(k, emb)
+		z.cache.stems.LoadOrStore(k, emb)
 	}
 	return emb
 }
