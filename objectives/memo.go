@@ -10,12 +10,12 @@ import (
 // memo caches the terms of a pure Terms by layer: a space has few distinct layers and an
 // exhaustive search asks for each of them millions of times, from every core. Reads of a
 // settled key take no lock (readmostly.Map; copying the whole cache on every miss made the
-// first generations of a gpt2 search, with thousands of distinct layers, spend most of
-// their evaluation time copying). The memo also rounds every term to a multiple of a power of two, quantum, small
-// enough to change no value that matters and coarse enough that every sum of terms is exact
-// in float64: the value of an architecture then does not depend on the order its terms are
-// added in, so architectures that tie do tie, in an exhaustive search and in the exact
-// dynamic programme alike.
+// first generations of a gpt2 search, which meet thousands of distinct layers, spend most
+// of their evaluation time copying). The memo also rounds every term to a multiple of a
+// power of two, quantum, small enough to change no value that matters and coarse enough
+// that every sum of terms is exact in float64: the value of an architecture then does not
+// depend on the order its terms are added in, so architectures that tie do tie, in an
+// exhaustive search and in the exact dynamic programme alike.
 type memo struct {
 	t       Terms
 	quantum float64

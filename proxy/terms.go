@@ -21,19 +21,18 @@ type terms struct {
 // widths. Layers it cannot pack are scored without the cache.
 type layerKey [2]uint64
 
-// opCodes numbers the (operation, parameter) pairs a layer key can hold; a DSC layer is
-// numbered by its kernel size instead, which is all its tensors depend on.
-var opCodes = map[[2]string]uint64{
-	{space.OpCSA, ""}: 1, {space.OpSA, "SDP"}: 2, {space.OpSA, "WMA"}: 3,
-	{space.OpLT, "DFT"}: 4, {space.OpLT, "DCT"}: 5,
-}
+// csaCode is the operation code of the GPT-2 block (see packLayer), computed once and never
+// written after.
+var csaCode = uint64(space.Layer{Op: space.OpCSA}.OpIndex() + 1)
 
-// packLayer returns the key of l, or false when l does not fit one.
+// packLayer returns the key of l, or false when l does not fit one. Operations are numbered
+// from 1 in space.Operations' order, except DSC, numbered 16 + its kernel size, all its
+// tensors depend on.
 func packLayer(l space.Layer) (layerKey, bool) {
 	var code uint64
 	switch {
-	case l.Op == space.OpCSA && l.Param == "": // the GPT-2 block, first: the hot path
-		code = 1
+	case l.Op == space.OpCSA && l.Param == "": // the GPT-2 block, before the search below
+		code = csaCode
 	case l.Op == space.OpDSC:
 		k, err := strconv.Atoi(l.Param)
 		if err != nil || k < 0 || k >= 1<<10 {
@@ -41,11 +40,11 @@ func packLayer(l space.Layer) (layerKey, bool) {
 		}
 		code = 16 + uint64(k)
 	default:
-		c, ok := opCodes[[2]string{l.Op, l.Param}]
-		if !ok {
+		i := l.OpIndex()
+		if i < 0 || i+1 >= 16 {
 			return layerKey{}, false
 		}
-		code = c
+		code = uint64(i + 1)
 	}
 	if l.Hidden < 0 || l.Hidden >= 1<<20 || l.Heads < 0 || l.Heads >= 1<<12 || len(l.FF) > 3 {
 		return layerKey{}, false
