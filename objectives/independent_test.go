@@ -97,3 +97,27 @@ func TestObjectivesAgainstIndependentComputations(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryEqualsPeakMemory: the memory objective, which counts weights with the memoised
+// parameter terms, equals space.PeakMemoryMB (weights tensor by tensor) bit for bit.
+func TestMemoryEqualsPeakMemory(t *testing.T) {
+	m := objectives.NewMemory()
+	for _, name := range space.Names() {
+		sp, err := space.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewSource(2))
+		for i := 0; i < 300; i++ {
+			a := sp.SampleByDepth(rng)
+			for pass := 0; pass < 2; pass++ { // a memo miss, then a hit
+				if got, want := m.Value(a), space.PeakMemoryMB(a, space.Faithful, objectives.MemoryBatch, space.SeqLen); got != want {
+					t.Fatalf("%s %s: memory %v, space.PeakMemoryMB %v", name, a.ID(), got, want)
+				}
+			}
+		}
+	}
+	if m.Value(space.Arch{}) != 0 {
+		t.Error("memory of no layers")
+	}
+}

@@ -1,29 +1,27 @@
 package objectives
 
 import (
-	"maps"
 	"math"
-	"sync"
-	"sync/atomic"
 
+	"github.com/zeronas/zeronas/internal/readmostly"
 	"github.com/zeronas/zeronas/space"
 )
 
 // memo caches the terms of a pure Terms by layer: a space has few distinct layers and an
-// exhaustive search asks for each of them millions of times, from every core. Reads are
-// lock-free: each cache is an immutable map behind an atomic pointer, copied on the rare
-// miss. The memo also rounds every term to a multiple of a power of two, quantum, small
-// enough to change no value that matters and coarse enough that every sum of terms is exact
-// in float64: the value of an architecture then does not depend on the order its terms are
-// added in, so architectures that tie do tie, in an exhaustive search and in the exact
-// dynamic programme alike.
+// exhaustive search asks for each of them millions of times, from every core. Reads of a
+// settled key take no lock (readmostly.Map; copying the whole cache on every miss made the
+// first generations of a gpt2 search, which meet thousands of distinct layers, spend most
+// of their evaluation time copying). The memo also rounds every term to a multiple of a
+// power of two, quantum, small enough to change no value that matters and coarse enough
+// that every sum of terms is exact in float64: the value of an architecture then does not
+// depend on the order its terms are added in, so architectures that tie do tie, in an
+// exhaustive search and in the exact dynamic programme alike.
 type memo struct {
 	t       Terms
 	quantum float64
-	mu      sync.Mutex // serialises the copies made on a miss
-	layers  atomic.Pointer[map[[2]uint64]float64]
-	embeds  atomic.Pointer[map[embedKey]float64]
-	projs   atomic.Pointer[map[[2]int]float64]
+	layers  readmostly.Map[[2]uint64, float64]
+	embeds  readmostly.Map[embedKey, float64]
+	projs   readmostly.Map[[2]int, float64]
 }
 
 // Quanta of the built-in objectives: sums stay exact below 2^53 quanta (parameters and
@@ -40,18 +38,23 @@ func Memoize(t Terms, quantum float64) Terms {
 	if m, ok := t.(*memo); ok && m.quantum == quantum {
 		return t
 	}
-	m := &memo{t: t, quantum: quantum}
-	m.layers.Store(&map[[2]uint64]float64{})
-	m.embeds.Store(&map[embedKey]float64{})
-	m.projs.Store(&map[[2]int]float64{})
-	return m
+	return &memo{t: t, quantum: quantum}
 }
 
 func (m *memo) round(v float64) float64 { return math.Round(v/m.quantum) * m.quantum }
 
 // opCode numbers the operations for layerKey from space.Operations, from 1; 0 for one the
-// space does not know, which is then not cached.
-func opCode(l space.Layer) uint64 { return uint64(l.OpIndex() + 1) }
+// space does not know, which is then not cached. The GPT-2 block, whose layers are many, is
+// recognised before the search of space.Operations.
+func opCode(l space.Layer) uint64 {
+	if l.Op == space.OpCSA && l.Param == "" {
+		return csaCode
+	}
+	return uint64(l.OpIndex() + 1)
+}
+
+// csaCode is opCode of the GPT-2 block, computed once and never written after.
+var csaCode = uint64(space.Layer{Op: space.OpCSA}.OpIndex() + 1)
 
 // layerKey packs a layer into two words, or reports false for a layer too large to pack.
 func layerKey(l space.Layer) ([2]uint64, bool) {
@@ -71,17 +74,11 @@ func layerKey(l space.Layer) ([2]uint64, bool) {
 }
 
 // cached returns the value of k in the cache, computing, rounding and adding it on a miss.
-func cached[K comparable](m *memo, cache *atomic.Pointer[map[K]float64], k K, compute func() float64) float64 {
-	if v, ok := (*cache.Load())[k]; ok {
+func cached[K comparable](m *memo, cache *readmostly.Map[K, float64], k K, compute func() float64) float64 {
+	if v, ok := cache.Load(k); ok {
 		return v
 	}
-	v := m.round(compute())
-	m.mu.Lock()
-	next := maps.Clone(*cache.Load())
-	next[k] = v
-	cache.Store(&next)
-	m.mu.Unlock()
-	return v
+	return cache.LoadOrStore(k, m.round(compute()))
 }
 
 func (m *memo) Layer(l space.Layer) float64 {

@@ -177,14 +177,22 @@ const MemoryBatch = 1
 // (space.PeakMemoryMB at batch MemoryBatch and space.SeqLen tokens), minimised. A peak is a
 // maximum over blocks, not a sum, so it has no per-layer terms: the exact programme
 // refuses it.
-func NewMemory() Objective { return memory{} }
+func NewMemory() Objective {
+	p, _ := NewParams().Terms()
+	return memory{p}
+}
 
-type memory struct{}
+// memory counts the weights with the memoised parameter terms: counting them tensor by
+// tensor took ten times as long as every other objective together.
+type memory struct{ params Terms }
 
 func (memory) Name() string { return "memory" }
 func (memory) Sense() Sense { return Min }
-func (memory) Value(a space.Arch) float64 {
-	return space.PeakMemoryMB(a, space.Faithful, MemoryBatch, space.SeqLen)
+func (m memory) Value(a space.Arch) float64 {
+	if len(a.Layers) == 0 {
+		return 0
+	}
+	return space.MemoryMB(Sum(m.params, a), space.PeakActivations(a, space.Faithful, space.SeqLen), MemoryBatch)
 }
 func (memory) Terms() (Terms, bool) { return nil, false }
 

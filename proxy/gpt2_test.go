@@ -136,3 +136,24 @@ func BenchmarkGPT2Expected(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(archs)*b.N)/b.Elapsed().Seconds(), "archs/s")
 }
+
+// BenchmarkGPT2ScoreOne scores architectures drawn from the gpt2 space one at a time on one
+// core, in expected mode (the per-core cost behind BenchmarkGPT2Expected, steadier than it
+// on a shared machine).
+func BenchmarkGPT2ScoreOne(b *testing.B) {
+	sp, err := space.Load("gpt2")
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(1))
+	archs := make([]space.Arch, 4096)
+	for i := range archs {
+		archs[i] = sp.SampleByDepth(rng)
+	}
+	z := mustZeroLM(b, Settings{Build: space.Faithful, Init: Normal, Stat: Frob, Mode: Expected, Alpha: DefaultAlphaFor(sp).Alpha})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		z.Score(archs[i%len(archs)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "archs/s")
+}

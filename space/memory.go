@@ -27,8 +27,22 @@ func PeakMemoryMB(a Arch, b Build, batch, seq int) float64 {
 	if len(a.Layers) == 0 {
 		return 0
 	}
-	weights := float64(Params(a, b))
-	L, B := float64(seq), float64(batch)
+	return MemoryMB(float64(Params(a, b)), PeakActivations(a, b, seq), batch)
+}
+
+// MemoryMB returns the memory in megabytes of weights parameters and batch times peak
+// activation values: PeakMemoryMB from its parts, for callers that count parameters faster.
+func MemoryMB(weights, peak float64, batch int) float64 {
+	return (weights + float64(batch)*peak) * BytesPerValue / 1e6
+}
+
+// PeakActivations returns the activation values alive at the peak of a forward pass of a
+// in build b over one sequence of seq tokens (0 for no layers).
+func PeakActivations(a Arch, b Build, seq int) float64 {
+	if len(a.Layers) == 0 {
+		return 0
+	}
+	L := float64(seq)
 	first := BuiltLayer(a.Layers[0], b)
 	var peak float64 // activations, in values per sequence
 	if a.Embed == nil {
@@ -39,7 +53,7 @@ func PeakMemoryMB(a Arch, b Build, batch, seq int) float64 {
 	for _, l := range a.Layers {
 		peak = max(peak, layerActivations(BuiltLayer(l, b), b, L))
 	}
-	return (weights + B*peak) * BytesPerValue / 1e6
+	return peak
 }
 
 // layerActivations returns the values alive at the peak of a built layer over L tokens.
@@ -59,11 +73,14 @@ func layerActivations(l Layer, b Build, L float64) float64 {
 	case OpDSC:
 		mix = L*8*H + float64(max(1, l.Heads/2))*L*L
 	}
+	// Each feed-forward layer, the last back to H; no append to l.FF, whose array may be
+	// shared by other architectures and other goroutines.
 	in := H
 	ff := 0.0
-	for _, w := range append(l.FF, l.Hidden) {
+	for _, w := range l.FF {
 		ff = max(ff, L*(H+in+float64(w)))
 		in = float64(w)
 	}
+	ff = max(ff, L*(H+in+H))
 	return max(mix, ff)
 }

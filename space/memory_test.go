@@ -30,3 +30,18 @@ func TestPeakMemoryMB(t *testing.T) {
 		t.Error("empty architecture has memory")
 	}
 }
+
+// TestPeakMemoryLeavesFFAlone: the activation peak reads a layer's feed-forward widths
+// without appending to them, so an array with spare capacity, shared between
+// architectures, is not written.
+func TestPeakMemoryLeavesFFAlone(t *testing.T) {
+	ff := make([]int, 1, 2)
+	ff[0], ff = 2048, ff[:1]
+	spare := ff[:2]
+	spare[1] = -7
+	a := Arch{Layers: []Layer{{Hidden: 512, Op: OpSA, Param: "SDP", Heads: 8, FF: ff}}}
+	PeakMemoryMB(a, Faithful, 1, 8)
+	if spare[1] != -7 {
+		t.Fatalf("the spare element of FF became %d", spare[1])
+	}
+}

@@ -28,11 +28,13 @@ func main() {
 	budgetsFlag := flag.String("budgets", "1000,2000,5000,10000,20000", "evaluation budgets")
 	seeds := flag.Int("seeds", 5, "seeds per strategy")
 	pop := flag.Int("population", 100, "NSGA-II population")
+	cx := flag.Float64("crossover", 0, "NSGA-II crossover probability (0: the default)")
+	mut := flag.Float64("mutation", 0, "NSGA-II mutation probability (0: the default)")
 	out := flag.String("out", "experiments/searchbench", "output folder")
 	flag.Parse()
 	budgets, err := parseInts(*budgetsFlag)
 	if err == nil {
-		err = run(*spaceName, budgets, *seeds, *pop, *out)
+		err = run(*spaceName, budgets, *seeds, search.NSGA2{PopSize: *pop, CrossoverProb: *cx, MutationProb: *mut}, *out)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "searchbench:", err)
@@ -62,36 +64,29 @@ func problem(name string) (*nas.Problem, error) {
 	return &nas.Problem{Space: sp, Set: set}, nil
 }
 
-// curve is the hypervolume of one run after each budget.
+// curve is the hypervolume of one seed's runs, one run per budget, as ratios to the exact
+// front's.
 type curve struct {
 	strategy string
 	seed     int
-	ratios   []float64 // at each budget
-	seconds  float64
+	ratios   []float64 // of the archive (every non-dominated architecture seen), per budget
+	pop      []float64 // of the final population's feasible members, per budget
+	seconds  float64   // of the run of the largest budget
 }
 
-// hvRecorder notes the archive hypervolume after every generation.
-type hvRecorder struct{ evals, hv []float64 }
-
-func (r *hvRecorder) Init(search.RunInfo) error { return nil }
-func (r *hvRecorder) Record(rep *search.Report[space.Arch]) error {
-	r.evals = append(r.evals, float64(rep.Evaluations))
-	r.hv = append(r.hv, rep.Hypervolume)
-	return nil
-}
-
-// at returns the hypervolume once budget evaluations were spent.
-func (r *hvRecorder) at(budget int) float64 {
-	v := 0.0
-	for i, e := range r.evals {
-		if e <= float64(budget) {
-			v = r.hv[i]
+// popHypervolume returns the hypervolume of the feasible members of a run's last
+// population, normalised by ideal and nadir with the reference point of the search's own.
+func popHypervolume(res *search.Result[space.Arch], ideal, nadir []float64) float64 {
+	var pts [][]float64
+	for _, ind := range res.State.Population {
+		if ind.Violation == 0 {
+			pts = append(pts, ind.Objectives)
 		}
 	}
-	return v
+	return search.NormalizedHypervolume(pts, ideal, nadir)
 }
 
-func run(name string, budgets []int, seeds, pop int, out string) error {
+func run(name string, budgets []int, seeds int, ga search.NSGA2, out string) error {
 	ctx := context.Background()
 	p, err := problem(name)
 	if err != nil {
@@ -113,24 +108,29 @@ func run(name string, budgets []int, seeds, pop int, out string) error {
 	}
 	exactHV := search.NormalizedHypervolume(pts, ideal, nadir)
 	fmt.Printf("%s: exact front of %d vectors in %v, hypervolume %.6f\n", name, len(front.Points), exactTime.Round(time.Millisecond), exactHV)
-	maxBudget := budgets[len(budgets)-1]
 	var curves []curve
-	for _, m := range []search.Method{search.NSGA2{PopSize: pop}, search.Random{BatchSize: pop}} {
+	for _, m := range []search.Method{ga, search.Random{BatchSize: ga.PopSize}} {
 		strategy := m.String()
 		for seed := 1; seed <= seeds; seed++ {
-			rec := &hvRecorder{}
-			t0 := time.Now()
-			_, err := search.Minimize(ctx, bounded, p, m, &search.Settings{Seed: uint64(seed), Evaluations: maxBudget},
-				&search.Options[space.Arch]{Recorder: rec})
-			if err != nil {
-				return err
-			}
-			c := curve{strategy: strategy, seed: seed, seconds: time.Since(t0).Seconds()}
+			c := curve{strategy: strategy, seed: seed}
+			// One run per budget, stopped at exactly that many evaluations (its last
+			// generation cut), as --max-evals stops a user's run; reading a longer run at
+			// the last generation boundary below the budget would count fewer.
 			for _, b := range budgets {
-				c.ratios = append(c.ratios, rec.at(b)/exactHV)
+				t0 := time.Now()
+				res, err := search.Minimize(ctx, bounded, p, m, &search.Settings{Seed: uint64(seed), Evaluations: b}, nil)
+				if err != nil {
+					return err
+				}
+				if res.State.Evaluations != b {
+					return fmt.Errorf("%s seed %d: %d evaluations for a budget of %d", strategy, seed, res.State.Evaluations, b)
+				}
+				c.seconds = time.Since(t0).Seconds()
+				c.ratios = append(c.ratios, res.Hypervolume/exactHV)
+				c.pop = append(c.pop, popHypervolume(res, ideal, nadir)/exactHV)
 			}
 			curves = append(curves, c)
-			fmt.Printf("%s seed %d: %v (%.1fs)\n", strategy, seed, c.ratios, c.seconds)
+			fmt.Printf("%s seed %d: archive %.4f, population %.4f (%.1fs)\n", strategy, seed, c.ratios, c.pop, c.seconds)
 		}
 	}
 	if err := writeResults(out, name, budgets, curves, len(front.Points), exactHV, exactTime); err != nil {
