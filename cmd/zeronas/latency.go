@@ -21,7 +21,7 @@ func latencyCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "latency",
 		Usage: "measure latency, calibrate the latency table, validate the latency model",
-		Description: "Latency is measured, not guessed: a pure-Go float32 forward pass of each architecture's faithful encoder, " +
+		Description: "Latency is measured, not guessed: a pure-Go float32 forward pass of each architecture's faithful encoder (or GPT-2 decoder), " +
 			"timed with warm-up runs and a fixed number of threads. The search predicts latency from a table of measured " +
 			"costs per block (embeddings, mixing blocks, feed-forward stacks, projections), built once per machine and space.",
 		Subcommands: []*cli.Command{latencyMeasureCommand(), latencyCalibrateCommand(), latencyValidateCommand()},
