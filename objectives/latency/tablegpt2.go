@@ -79,25 +79,32 @@ func flopsOf(block string, hidden int, e *space.AdaptiveEmbedding, x int) float6
 	case BlockMLP:
 		return 4*float64(hidden)*float64(x) + float64(x) + 10*float64(hidden)
 	case BlockAdaptiveInput, BlockAdaptiveSoftmax:
+		// The clusters of e.Clusters(x), without allocating: a prediction allocates nothing.
 		h := float64(x)
 		f := 2 * h // positions (input) or LayerNorm and residual (softmax)
-		cs := e.Clusters(x)
-		for _, c := range cs {
-			w := float64(c.Width)
-			proj := 0.0
-			if e.DivVal > 1 || c.Width != x {
-				proj = 2 * w * h
+		w, from := e.Width(x), 0
+		for i := 0; i <= len(e.Cutoffs); i++ {
+			to := e.Vocab
+			if i < len(e.Cutoffs) {
+				to = e.Cutoffs[i]
 			}
+			proj := 0.0
+			if e.DivVal > 1 || w != x { // as newAdaptiveClusters
+				proj = 2 * float64(w) * h
+			}
+			n := float64(to - from)
 			if block == BlockAdaptiveInput {
 				// Each token is looked up and projected in its own cluster; the tokens are
 				// uniform over the vocabulary.
-				f += float64(c.To-c.From) / float64(e.Vocab) * (w + proj)
-				continue
+				f += n / float64(e.Vocab) * (float64(w) + proj)
+			} else {
+				f += proj + (2*float64(w)+1)*n
 			}
-			f += proj + (2*w+1)*float64(c.To-c.From)
-		}
-		if block == BlockAdaptiveSoftmax && len(cs) > 1 {
-			f += 2 * float64(cs[0].Width) * float64(len(cs)-1)
+			if i == 0 && block == BlockAdaptiveSoftmax && len(e.Cutoffs) > 0 {
+				f += 2 * float64(w) * float64(len(e.Cutoffs)) // the cluster head
+			}
+			w /= max(1, e.DivVal)
+			from = to
 		}
 		return f
 	}
