@@ -11,9 +11,9 @@ import (
 const ltsFile = "../../experiments/data/lts/gpt2-lm1b-dev.jsonl"
 
 // TestGPT2Score: score recognises an LTS file without --space, reports parameters by role
-// that add up, and says that GPT-2 latency is the analytic estimate.
+// that add up, and says which latency model it used.
 func TestGPT2Score(t *testing.T) {
-	out, errs, code := run(t, "score", "--bench", ltsFile, "--format", "json", "--build", "transformer-xl")
+	out, errs, code := run(t, "score", "--bench", ltsFile, "--format", "json", "--build", "transformer-xl", "--latency", "flops")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -76,8 +76,8 @@ func TestGPT2BadInput(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "does not apply to space gpt2") {
 		t.Errorf("legacy build on gpt2: exit %d: %s", code, errs)
 	}
-	_, errs, code = run(t, "score", "--bench", ltsFile, "--latency", "table")
-	if code != 2 || !strings.Contains(errs, "--latency flops") {
-		t.Errorf("latency table on gpt2: exit %d: %s", code, errs)
+	_, errs, code = run(t, "score", "--bench", ltsFile, "--latency", "flops", "--latency-table", ltsFile)
+	if code != 2 || !strings.Contains(errs, "serves the table model, not flops") {
+		t.Errorf("latency table with --latency flops: exit %d: %s", code, errs)
 	}
 }

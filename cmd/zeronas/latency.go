@@ -21,7 +21,7 @@ func latencyCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "latency",
 		Usage: "measure latency, calibrate the latency table, validate the latency model",
-		Description: "Latency is measured, not guessed: a pure-Go float32 forward pass of each architecture's faithful encoder, " +
+		Description: "Latency is measured, not guessed: a pure-Go float32 forward pass of each architecture's faithful encoder (or GPT-2 decoder), " +
 			"timed with warm-up runs and a fixed number of threads. The search predicts latency from a table of measured " +
 			"costs per block (embeddings, mixing blocks, feed-forward stacks, projections), built once per machine and space.",
 		Subcommands: []*cli.Command{latencyMeasureCommand(), latencyCalibrateCommand(), latencyValidateCommand()},
@@ -171,6 +171,7 @@ func runLatencyMeasure(ctx context.Context, o latencyMeasureOptions, w io.Writer
 	if err != nil {
 		return badInput(err)
 	}
+	o.opts = o.opts.ForSpace(sp)
 	archs := make([]space.Arch, len(recs))
 	for i, r := range recs {
 		archs[i] = r.Arch
@@ -216,8 +217,11 @@ func latencyCalibrateCommand() *cli.Command {
 		Usage:     "build the measured latency table of a space",
 		UsageText: "zeronas latency calibrate [--space S] [--batch B] [--seq-len L] [--reps R] [--warmup W] [--threads T] [--statistic S] [--out TABLE.json]",
 		Description: "Times every distinct block of the space on this machine (the embeddings per hidden size, the mixing block per " +
-			"operation, hidden size and heads, the feed-forward stacks whole or by their linears, the projections) and writes " +
-			"the table atomically: to --out, or, without it, to the cache the search reads.",
+			"operation, hidden size and heads, the feed-forward stacks whole or by their linears, the projections; for GPT-2, the " +
+			"attention per d_model and n_head, the MLP on a grid of d_inner and the adaptive embedding and softmax on a grid of " +
+			"d_model, interpolated between) and writes the table atomically: to --out, or, without it, to the cache the search reads. " +
+			"A reference kernel timed between groups of blocks catches a machine whose speed drifts: such groups are timed again " +
+			"and the drift is recorded in the table.",
 		Flags: append(latMeasurementFlags(), &cli.StringFlag{Name: "out", Usage: "table file to write (default: the cache under the user cache directory)"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing --out file"}),
 		Action: func(c *cli.Context) error {
@@ -254,6 +258,7 @@ func runLatencyCalibrate(ctx context.Context, o latencyCalibrateOptions, w io.Wr
 	if err != nil {
 		return badInput(err)
 	}
+	o.opts = o.opts.ForSpace(sp)
 	path := o.out
 	if path == "" {
 		if path, err = latency.DefaultTablePath(sp, o.opts); err != nil {
@@ -269,7 +274,8 @@ func runLatencyCalibrate(ctx context.Context, o latencyCalibrateOptions, w io.Wr
 	if err := t.Write(path); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "wrote %s: %d blocks of space %s in %.1f s (%s)\n", path, len(t.Entries), sp.Name, t.CalibrationSeconds, latSettingsOf(sp.Name, o.opts))
+	_, err = fmt.Fprintf(w, "wrote %s: %d blocks of space %s in %.1f s (%s); %s\n", path, len(t.Entries), sp.Name, t.CalibrationSeconds,
+		latSettingsOf(sp.Name, o.opts), t.Reference)
 	return err
 }
 
@@ -339,7 +345,15 @@ func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writ
 		return writeJSON(w, v)
 	}
 	set := latSettingsOf(sp.Name, o.opts)
+	drift, moved := "none recorded", "n/a"
+	if v.TableReference != nil {
+		drift = fmt.Sprintf("%.4f (%s)", v.TableReference.Drift, v.TableReference)
+	}
+	if v.ReferenceMoved != nil {
+		moved = fmt.Sprintf("%.4f", *v.ReferenceMoved)
+	}
 	return writeTable(w, []string{"setting", "value"}, [][]string{
+		{"table_drift", drift}, {"reference_ms", fmt.Sprintf("%.4f", v.ReferenceMS)}, {"reference_moved", moved},
 		{"n", strconv.Itoa(v.N)}, {"spearman", fmt.Sprintf("%.4f", v.Spearman)},
 		{"median_rel_error", fmt.Sprintf("%.4f", v.MedianRelError)}, {"median_ratio", fmt.Sprintf("%.4f", v.MedianRatio)},
 		{"spread", fmt.Sprintf("%.4f", v.Spread)}, {"model", v.Model}, {"space", sp.Name},

@@ -93,7 +93,7 @@ func archsOf(recs []space.Record) []space.Arch {
 // latencyChoiceFlags choose the latency model of score and search.
 func latencyChoiceFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "latency", Usage: "latency model: table (measured per-block costs on this machine, cached; the default) or flops (analytic, deterministic; the default for GPT-2 spaces)"},
+		&cli.StringFlag{Name: "latency", Usage: "latency model: table (measured per-block costs on this machine, cached; the default for every space) or flops (analytic, deterministic)"},
 		&cli.StringFlag{Name: "latency-table", Usage: "a latency table file (see 'zeronas latency calibrate'), e.g. measured on your target device"},
 	}
 }

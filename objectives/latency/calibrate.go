@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -35,8 +36,12 @@ const memoryBudget = 32 << 20
 // hidden size, the mixing blocks of every (op, param, hidden, heads), the feed-forward
 // stacks (whole, or by their linears when a hidden size has more than MaxStacks of them)
 // and, when layers may differ in hidden size, the projections between every two sizes.
-// NAS-Bench-BERT needs 34 blocks; the full FlexiBERT space about 110.
+// NAS-Bench-BERT needs 34 blocks; the full FlexiBERT space about 110. A GPT-2 space's plan
+// is planGPT2's: 121 blocks for the gpt2 space.
 func Plan(sp *space.Space) []Entry {
+	if sp.Family == space.FamilyGPT2 {
+		return planGPT2(sp)
+	}
 	var out []Entry
 	seen := map[string]bool{}
 	add := func(e Entry) {
@@ -99,6 +104,8 @@ func weights(e Entry) int {
 		return n
 	case BlockFFLinear:
 		return e.In * e.Out
+	case BlockMLP, BlockAdaptiveInput, BlockAdaptiveSoftmax:
+		return gpt2Weights(e)
 	}
 	return e.From * e.To
 }
@@ -110,10 +117,15 @@ func newBlock(rng *rand.Rand, sh shape, e Entry) (block, error) {
 		return newEmbedding(rng, sh, e.Hidden), nil
 	case BlockMixing:
 		l := space.Layer{Hidden: e.Hidden, Op: e.Op, Param: e.Param, Heads: e.Heads}
+		if l.Op == space.OpCSA {
+			l.FF = []int{1} // the MLP is a block of its own
+		}
 		if err := checkMixing(l); err != nil {
 			return nil, err
 		}
 		return newMixing(rng, sh, l), nil
+	case BlockMLP, BlockAdaptiveInput, BlockAdaptiveSoftmax:
+		return newGPT2Block(rng, sh, e), nil
 	case BlockFFN:
 		return newFeedForward(rng, sh, e.Hidden, e.FF), nil
 	case BlockFFLinear:
@@ -125,15 +137,18 @@ func newBlock(rng *rand.Rand, sh shape, e Entry) (block, error) {
 }
 
 // Calibrate builds a Table for sp on this machine: every block of Plan(sp) is built with
-// random weights and timed with o (after defaults). Blocks are timed round-robin, one
-// repetition each in turn, in groups bounded by memory, so that slow drifts of a shared
-// machine's load spread over all blocks and every block runs with the caches as other
-// blocks left them, as in a whole forward pass. Entries record o.Statistic as ms.
+// random weights and timed with o (after defaults for sp's family, see Options.ForSpace).
+// Blocks are timed round-robin, one repetition each in turn, in groups of a few bounded by
+// memory, so that every block runs with the caches as other blocks left them, as in a
+// whole forward pass; a fixed reference kernel is timed between groups, and groups timed
+// while it drifted are timed again (see RetryDrift). Entries record o.Statistic as ms;
+// blocks that compute the same thing (computeKey) are timed once.
 func Calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger) (*Table, error) {
-	if err := covered(sp); err != nil {
-		return nil, err
-	}
-	o = o.WithDefaults()
+	return calibrate(ctx, sp, o, log, newMachine())
+}
+
+func calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger, tm timer) (*Table, error) {
+	o = o.ForSpace(sp).WithDefaults()
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -145,17 +160,85 @@ func Calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger)
 	}
 	start := time.Now()
 	plan := Plan(sp)
-	log.Info("calibrating latency table", zap.String("space", sp.Name), zap.Int("blocks", len(plan)),
-		zap.Int("batch", o.Batch), zap.Int("seq_len", o.SeqLen), zap.Int("reps", o.Reps), zap.Int("threads", o.Threads))
-	rng := rand.New(rand.NewSource(o.Seed))
-	sh := o.shape()
+	first := map[string]int{}
+	var unique []int // indices of the plan's distinct computations
+	for i, e := range plan {
+		if _, ok := first[computeKey(e)]; !ok {
+			first[computeKey(e)] = i
+			unique = append(unique, i)
+		}
+	}
+	log.Info("calibrating latency table", zap.String("space", sp.Name), zap.Int("blocks", len(plan)), zap.Int("timed", len(unique)),
+		zap.Int("batch", o.Batch), zap.Int("seq_len", o.SeqLen), zap.Int("reps", o.Reps), zap.Int("warmup", o.Warmup), zap.Int("threads", o.Threads))
+	gs := groups(len(unique), func(i int) int { return weights(plan[unique[i]]) }, memoryBudget, maxGroupBlocks)
+	// timeGroup builds group g's blocks (weights drawn from the seed and g, so that a retry
+	// times the same blocks) and times them.
+	timeGroup := func(g int) ([]Stats, error) {
+		rng := rand.New(rand.NewSource(o.Seed + int64(g)*1_000_003))
+		entries := make([]Entry, 0, gs[g][1]-gs[g][0])
+		for _, i := range unique[gs[g][0]:gs[g][1]] {
+			entries = append(entries, plan[i])
+		}
+		return timeBlocks(ctx, rng, o.shape(), entries, o, tm)
+	}
+	stats := make([][]Stats, len(gs))
+	worst := make([]float64, len(gs)) // the slowest reference around each group
+	ref := &Reference{Kernel: ReferenceKernel, Threshold: RetryDrift}
 	err := withThreads(o.Threads, func() error {
-		for _, g := range groups(len(plan), func(i int) int { return weights(plan[i]) }, memoryBudget) {
-			if err := timeBlocks(ctx, rng, sh, plan[g[0]:g[1]], o); err != nil {
+		reference := func() (float64, error) {
+			ref.Checks++
+			v, err := tm.reference(ctx)
+			if err == nil {
+				ref.MS = min(ref.MS, v)
+			}
+			return v, err
+		}
+		ref.MS = math.Inf(1)
+		prev, err := reference()
+		if err != nil {
+			return err
+		}
+		for g := range gs {
+			if stats[g], err = timeGroup(g); err != nil {
 				return err
 			}
+			next, err := reference()
+			if err != nil {
+				return err
+			}
+			worst[g], prev = max(prev, next), next
 			if o.Progress != nil {
-				o.Progress(g[1], len(plan))
+				o.Progress(gs[g][1], len(unique))
+			}
+		}
+		for range MaxRetries {
+			again := false
+			for g := range gs {
+				if worst[g] <= ref.MS*(1+RetryDrift) {
+					continue
+				}
+				again = true
+				ref.Retried++
+				log.Info("timing blocks again: the reference kernel drifted while they were timed",
+					zap.Int("group", g), zap.Float64("drift", worst[g]/ref.MS-1), zap.Float64("threshold", RetryDrift))
+				before, err := reference()
+				if err != nil {
+					return err
+				}
+				s, err := timeGroup(g)
+				if err != nil {
+					return err
+				}
+				after, err := reference()
+				if err != nil {
+					return err
+				}
+				if w := max(before, after); w < worst[g] {
+					worst[g], stats[g] = w, s
+				}
+			}
+			if !again {
+				break
 			}
 		}
 		return nil
@@ -163,13 +246,29 @@ func Calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("calibrating space %s: %w", sp.Name, err)
 	}
+	for g := range gs {
+		ref.Drift = max(ref.Drift, worst[g]/ref.MS-1)
+		for j, i := range unique[gs[g][0]:gs[g][1]] {
+			s := stats[g][j]
+			plan[i].MS, plan[i].P10MS, plan[i].P90MS = s.Value(o.Statistic), s.P10MS, s.P90MS
+		}
+	}
+	for i := range plan {
+		f := plan[first[computeKey(plan[i])]]
+		plan[i].MS, plan[i].P10MS, plan[i].P90MS = f.MS, f.P10MS, f.P90MS
+	}
 	t := &Table{Format: TableFormat, Device: ThisDevice(o.Threads), Space: sp.Name, Batch: o.Batch, SeqLen: o.SeqLen,
 		Reps: o.Reps, Warmup: o.Warmup, Statistic: o.Statistic, Seed: o.Seed, Fingerprint: Fingerprint(sp, o),
-		CalibrationSeconds: time.Since(start).Seconds(), Created: time.Now().UTC().Format(time.RFC3339), Entries: plan}
+		CalibrationSeconds: time.Since(start).Seconds(), Created: time.Now().UTC().Format(time.RFC3339), Entries: plan, Reference: ref}
 	if err := t.build(); err != nil {
 		return nil, fmt.Errorf("calibrating space %s: %w", sp.Name, err)
 	}
-	log.Info("calibrated latency table", zap.Int("blocks", len(plan)), zap.Float64("seconds", t.CalibrationSeconds))
+	log.Info("calibrated latency table", zap.Int("blocks", len(plan)), zap.Float64("seconds", t.CalibrationSeconds),
+		zap.Float64("reference_ms", ref.MS), zap.Float64("drift", ref.Drift), zap.Int("retried", ref.Retried))
+	if ref.Drift > RetryDrift {
+		log.Warn("the machine's speed drifted during calibration beyond what retries cured: some costs may be too high; recalibrate when it is quiet",
+			zap.Float64("drift", ref.Drift))
+	}
 	if s := medianOf(plan, func(e Entry) float64 { return e.P90MS / e.P10MS }); s > busySpread {
 		log.Warn("the machine was busy during calibration: the costs may be too high; recalibrate when it is quiet",
 			zap.Float64("median_p90_over_p10", s))
@@ -177,13 +276,13 @@ func Calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger)
 	return t, nil
 }
 
-// timeBlocks builds the blocks of entries, times them round-robin and sets their costs.
-func timeBlocks(ctx context.Context, rng *rand.Rand, sh shape, entries []Entry, o Options) error {
+// timeBlocks builds the blocks of entries and times them round-robin with tm.
+func timeBlocks(ctx context.Context, rng *rand.Rand, sh shape, entries []Entry, o Options, tm timer) ([]Stats, error) {
 	fs := make([]func(), len(entries))
 	for i, e := range entries {
 		b, err := newBlock(rng, sh, e)
 		if err != nil {
-			return fmt.Errorf("%s: %w", e, err)
+			return nil, fmt.Errorf("%s: %w", e, err)
 		}
 		var x mat
 		if w := b.inWidth(); w > 0 {
@@ -191,14 +290,7 @@ func timeBlocks(ctx context.Context, rng *rand.Rand, sh shape, entries []Entry, 
 		}
 		fs[i] = func() { b.forward(x) }
 	}
-	stats, err := roundRobin(ctx, fs, o.Warmup, o.Reps)
-	if err != nil {
-		return err
-	}
-	for i, s := range stats {
-		entries[i].MS, entries[i].P10MS, entries[i].P90MS = s.Value(o.Statistic), s.P10MS, s.P90MS
-	}
-	return nil
+	return tm.blocks(ctx, fs, o.Warmup, o.Reps)
 }
 
 // Fingerprint identifies the setting a table is valid for: the device (CPU model, logical
@@ -234,10 +326,11 @@ func DefaultTablePath(sp *space.Space, o Options) (string, error) {
 // file), calibrates one and caches it, written atomically. A cache that cannot be written
 // is logged, not fatal.
 func LoadOrCalibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger) (*Table, error) {
-	if err := covered(sp); err != nil {
-		return nil, err
-	}
-	o = o.WithDefaults()
+	return loadOrCalibrate(ctx, sp, o, log, newMachine())
+}
+
+func loadOrCalibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger, tm timer) (*Table, error) {
+	o = o.ForSpace(sp).WithDefaults()
 	if log == nil {
 		log = zap.NewNop()
 	}
@@ -248,15 +341,31 @@ func LoadOrCalibrate(ctx context.Context, sp *space.Space, o Options, log *zap.L
 	t, err := ReadTableContext(ctx, path)
 	switch {
 	case err == nil:
-		if err = t.fits(sp, o); err == nil {
-			log.Info("latency table from cache", zap.String("path", path))
+		err = t.fits(sp, o)
+		if err != nil {
+			log.Warn("cached latency table does not fit; recalibrating", zap.String("path", path), zap.Error(err))
+			break
+		}
+		if t.Reference == nil {
+			log.Warn("cached latency table has no reference timing (made before drift checks); recalibrating", zap.String("path", path))
+			break
+		}
+		now, err := referenceNow(ctx, tm, o.Threads)
+		if err != nil {
+			return nil, err
+		}
+		moved := t.Reference.Moved(now)
+		if math.Abs(moved) <= RecalibrateDrift {
+			log.Info("latency table from cache", zap.String("path", path), zap.Float64("reference_moved", moved))
 			return t, nil
 		}
-		log.Warn("cached latency table does not fit; recalibrating", zap.String("path", path), zap.Error(err))
+		log.Warn("the reference kernel's timing moved since the cached latency table was made; recalibrating",
+			zap.String("path", path), zap.Float64("table_reference_ms", t.Reference.MS), zap.Float64("reference_ms_now", now),
+			zap.Float64("moved", moved), zap.Float64("threshold", RecalibrateDrift))
 	case !errors.Is(err, fs.ErrNotExist):
 		log.Warn("cached latency table unreadable; recalibrating", zap.String("path", path), zap.Error(err))
 	}
-	t, err = Calibrate(ctx, sp, o, log)
+	t, err = calibrate(ctx, sp, o, log, tm)
 	if err != nil {
 		return nil, err
 	}
@@ -279,15 +388,4 @@ func (t *Table) fits(sp *space.Space, o Options) error {
 		return fmt.Errorf("statistic %s: want %s", t.Statistic, o.Statistic)
 	}
 	return t.Check(sp)
-}
-
-// ErrGPT2 is returned for a GPT-2 space: measured tables cover FlexiBERT blocks only.
-var ErrGPT2 = errors.New("latency: measured latency tables cover FlexiBERT spaces only; for a GPT-2 space use the analytic model (--latency flops)")
-
-// covered reports ErrGPT2 for a space whose blocks a table cannot hold.
-func covered(sp *space.Space) error {
-	if sp.Family == space.FamilyGPT2 {
-		return ErrGPT2
-	}
-	return nil
 }

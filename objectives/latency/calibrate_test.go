@@ -88,7 +88,9 @@ func TestLoadOrCalibrate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := LoadOrCalibrate(ctx, sp, tinyOptions, nil)
+	// A quiet fake machine: the reference never moves, so the cache is always used.
+	quiet := &fakeMachine{refs: []float64{1}}
+	first, err := loadOrCalibrate(ctx, sp, tinyOptions, nil, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +98,7 @@ func TestLoadOrCalibrate(t *testing.T) {
 		t.Fatalf("cached at %q, want %q", first.Path(), path)
 	}
 	// A second call reads the cache: the same timings, not new ones.
-	second, err := LoadOrCalibrate(ctx, sp, tinyOptions, nil)
+	second, err := loadOrCalibrate(ctx, sp, tinyOptions, nil, quiet)
 	if err != nil || !reflect.DeepEqual(second.Entries, first.Entries) {
 		t.Fatalf("second call: %v; entries differ: %v", err, !reflect.DeepEqual(second.Entries, first.Entries))
 	}
@@ -110,7 +112,7 @@ func TestLoadOrCalibrate(t *testing.T) {
 	if err := os.WriteFile(path, []byte("{"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadOrCalibrate(ctx, sp, tinyOptions, nil); err != nil {
+	if _, err := loadOrCalibrate(ctx, sp, tinyOptions, nil, quiet); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ReadTable(path); err != nil {

@@ -1,5 +1,5 @@
-// Package latency measures the latency of FlexiBERT encoders and predicts it from
-// measurements, for the latency objective and budget of a search.
+// Package latency measures the latency of FlexiBERT encoders and GPT-2 decoders and
+// predicts it from measurements, for the latency objective and budget of a search.
 //
 // # Measurement
 //
@@ -22,6 +22,18 @@
 // LoadOrCalibrate caches it under os.UserCacheDir()/zeronas/latency, keyed by Fingerprint;
 // Validate compares a Model with measured random architectures (Spearman, median relative
 // error).
+//
+// A GPT-2 table times the attention half of every (d_model, n_head), the MLP half on a grid
+// of 4 d_inner per d_model and the adaptive input embedding and softmax on a grid of 4
+// d_model per embedding; any other d_inner or d_model is interpolated in proportion to the
+// block's analytic work (see gridCost), so off-grid widths such as the LTS records' are
+// predicted, never refused.
+//
+// Calibration checks itself: a fixed reference kernel (ReferenceKernel) is timed between
+// groups of blocks, groups timed while it ran more than RetryDrift slower than at its
+// fastest are timed again, and the table records the reference timing and the remaining
+// drift; a cached table is recalibrated when the reference moved by more than
+// RecalibrateDrift since it was made (see drift.go).
 //
 // On this project's shared 2-core development machine a NAS-Bench-BERT table has 34 blocks
 // and takes 12 to 15 s to calibrate with 20 repetitions; validated on 30 random
@@ -47,12 +59,18 @@
 //	  "statistic": "p10",                             required: what ms is (p10, median, ...)
 //	  "seed": 0, "fingerprint": "…", "calibration_seconds": 9.8,
 //	  "created": "2026-01-02T03:04:05Z",              optional
+//	  "reference": {"kernel": "sgemm …", "ms": 2.4,   optional: the drift check (Reference)
+//	    "drift": 0.04, "threshold": 0.1, "retried": 1, "checks": 40},
 //	  "entries": [                                    required, non-empty, no duplicate keys
 //	    {"block": "embedding", "hidden": 256, "ms": 1.2},
 //	    {"block": "mixing", "op": "SA", "param": "SDP", "hidden": 256, "heads": 4, "ms": 10.4},
 //	    {"block": "ffn", "hidden": 256, "ff": [1024, 1024, 1024], "ms": 88.1},
 //	    {"block": "ff_linear", "in": 256, "out": 1024, "final": false, "ms": 9.7},
-//	    {"block": "projection", "from": 128, "to": 256, "ms": 0.6}
+//	    {"block": "projection", "from": 128, "to": 256, "ms": 0.6},
+//	    {"block": "mixing", "op": "CSA", "hidden": 512, "heads": 8, "ms": 61.0},
+//	    {"block": "mlp", "hidden": 512, "inner": 1728, "ms": 70.2},
+//	    {"block": "adaptive_input", "hidden": 448, "embed": {"vocab": 50264, "div_val": 2}, "ms": 9.1},
+//	    {"block": "adaptive_softmax", "hidden": 448, "embed": {"vocab": 50264, "div_val": 2}, "ms": 590.3}
 //	  ]
 //	}
 //
@@ -62,5 +80,11 @@
 // ffn entry (the whole stack with residual and LayerNorm) or, without one, the sum of the
 // stack's ff_linear entries: in -> out followed by GELU, or, final, followed by the residual
 // and LayerNorm. The embedding entry includes the projection from width 128 when the first
-// hidden size differs. Errors name the file, the entry and the field.
+// hidden size differs. A GPT-2 layer costs its mixing entry (op CSA: LayerNorm, causal
+// attention, projection, residual) plus its mlp entry; the embeddings of a GPT-2 decoder
+// cost its adaptive_input plus its adaptive_softmax entry (final LayerNorm and the logits
+// of every token), for the embedding given as in an architecture (vocab, d_embed 0 or -1
+// for d_model, div_val, cutoffs below vocab). mlp entries of one hidden size, and adaptive
+// entries of one embedding, form a grid: values between or beyond them are interpolated.
+// Errors name the file, the entry and the field.
 package latency

@@ -131,24 +131,37 @@ func TestGPT2BlocksMatchLoops(t *testing.T) {
 			}
 			x := g.forward(mat{})
 			closeTo(t, x, want, 5e-5)
-			// Softmax: LayerNorm, the first cluster's projection and its tied table.
-			c := g.clusters[0]
-			h := naiveNorm(want, s.ln)
-			if c.outProj != nil {
-				h = naiveLinear(h, *c.outProj)
+			// Softmax: LayerNorm, then per cluster its projection and its tied table, and the
+			// cluster head on the first cluster's input.
+			if s.head != nil {
+				perturbLinears(rng, []*linear{s.head}, nil)
 			}
-			tab := toD(c.table)
-			logits := zerosD(sh.rows(), c.to-c.from)
-			for i := range logits {
-				for tok := range logits[i] {
-					v := float64(s.bias[c.from+tok])
-					for j := range h[i] {
-						v += h[i][j] * tab[tok][j]
+			first := s.forward(x)
+			hn := naiveNorm(want, s.ln)
+			for k, c := range g.clusters {
+				h := hn
+				if c.outProj != nil {
+					h = naiveLinear(h, *c.outProj)
+				}
+				tab := toD(c.table)
+				logits := zerosD(sh.rows(), c.to-c.from)
+				for i := range logits {
+					for tok := range logits[i] {
+						v := float64(s.bias[c.from+tok])
+						for j := range h[i] {
+							v += h[i][j] * tab[tok][j]
+						}
+						logits[i][tok] = v
 					}
-					logits[i][tok] = v
+				}
+				closeTo(t, s.logits[k], logits, 5e-5)
+				if k == 0 {
+					closeTo(t, first, logits, 5e-5)
+					if s.head != nil {
+						closeTo(t, s.headOut, naiveLinear(h, *s.head), 5e-5)
+					}
 				}
 			}
-			closeTo(t, s.forward(x), logits, 5e-5)
 		})
 	}
 }

@@ -101,13 +101,13 @@ func roundRobin(ctx context.Context, fs []func(), warmup, reps int) ([]Stats, er
 	return out, nil
 }
 
-// groups splits [0, n) into consecutive ranges whose summed size stays within budget (a
-// range holds at least one item).
-func groups(n int, size func(i int) int, budget int) [][2]int {
+// groups splits [0, n) into consecutive ranges whose summed size stays within budget and
+// that hold at most most items, if most > 0 (a range holds at least one item).
+func groups(n int, size func(i int) int, budget, most int) [][2]int {
 	var out [][2]int
 	for lo := 0; lo < n; {
 		hi, total := lo, 0
-		for hi < n && (hi == lo || total+size(hi) <= budget) {
+		for hi < n && (hi == lo || total+size(hi) <= budget && (most <= 0 || hi-lo < most)) {
 			total += size(hi)
 			hi++
 		}
@@ -181,7 +181,7 @@ func MeasureArchs(ctx context.Context, archs []space.Arch, o Options) ([]Result,
 	out := make([]Result, len(archs))
 	size := func(i int) int { return int(NetworkBytes(archs[i], o)) }
 	err := withThreads(o.Threads, func() error {
-		for _, g := range groups(len(archs), size, archBudget) {
+		for _, g := range groups(len(archs), size, archBudget, 0) {
 			fs := make([]func(), 0, g[1]-g[0])
 			for _, a := range archs[g[0]:g[1]] {
 				n, err := NewNetwork(a, o)

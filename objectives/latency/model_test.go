@@ -2,8 +2,10 @@ package latency
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -39,9 +41,6 @@ func fakeTable(t testing.TB, sp *space.Space) *Table {
 func TestPredictIsSumOfTerms(t *testing.T) {
 	for _, name := range space.Names() {
 		sp := loadSpace(t, name)
-		if sp.Family == space.FamilyGPT2 {
-			continue // tables cover FlexiBERT blocks only (ErrGPT2)
-		}
 		models := map[string]Model{"analytic": NewAnalytic(Options{}), "table": fakeTable(t, sp)}
 		for mname, m := range models {
 			rng := rand.New(rand.NewSource(1))
@@ -115,21 +114,34 @@ func TestTableMissing(t *testing.T) {
 func TestTableCheck(t *testing.T) {
 	for _, name := range space.Names() {
 		sp := loadSpace(t, name)
-		if sp.Family == space.FamilyGPT2 {
-			continue // tables cover FlexiBERT blocks only (ErrGPT2)
-		}
 		tab := fakeTable(t, sp)
 		if err := tab.Check(sp); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		for _, drop := range []int{0, len(tab.Entries) / 2, len(tab.Entries) - 1} {
 			short := *tab
-			short.Entries = append(append([]Entry(nil), tab.Entries[:drop]...), tab.Entries[drop+1:]...)
+			short.Entries = nil
+			// A gridded block is missing only when its whole grid is.
+			d := tab.Entries[drop]
+			want := d.String()
+			for _, e := range tab.Entries {
+				if e.key() == d.key() || gridded(d.Block) && e.Block == d.Block &&
+					string(gridKey(nil, e.Block, e.Hidden, e.Embed)) == string(gridKey(nil, d.Block, d.Hidden, d.Embed)) {
+					continue
+				}
+				short.Entries = append(short.Entries, e)
+			}
+			switch d.Block {
+			case BlockMLP:
+				want = fmt.Sprintf("mlp hidden %d inner", d.Hidden)
+			case BlockAdaptiveInput, BlockAdaptiveSoftmax:
+				want = d.Block + " hidden " + strconv.Itoa(sp.Hidden[0]) + " embed " + embedString(d.Embed)
+			}
 			if err := short.build(); err != nil {
 				t.Fatal(err)
 			}
 			err := short.Check(sp)
-			if err == nil || !strings.Contains(err.Error(), tab.Entries[drop].String()) {
+			if err == nil || !strings.Contains(err.Error(), want) {
 				t.Fatalf("%s without %s: Check = %v", name, tab.Entries[drop], err)
 			}
 		}
@@ -140,6 +152,8 @@ func TestPlanSizes(t *testing.T) {
 	want := map[string]map[string]int{
 		"nas-bench-bert": {BlockEmbedding: 2, BlockMixing: 24, BlockFFN: 8},
 		"flexibert":      {BlockEmbedding: 3, BlockMixing: 63, BlockFFLinear: 36, BlockProjection: 6},
+		// 3 embeddings x 4 of 15 d_model; 15 d_model x 3 n_head; 15 d_model x 4 of 57 d_inner.
+		"gpt2": {BlockAdaptiveInput: 12, BlockAdaptiveSoftmax: 12, BlockMixing: 45, BlockMLP: 60},
 	}
 	for name, w := range want {
 		got := map[string]int{}
@@ -156,11 +170,16 @@ func TestPlanSizes(t *testing.T) {
 
 // TestPredictAllocs requires a table prediction to allocate nothing.
 func TestPredictAllocs(t *testing.T) {
-	sp := loadSpace(t, "flexibert")
-	tab := fakeTable(t, sp)
-	a := sp.Sample(rand.New(rand.NewSource(3)))
-	if n := testing.AllocsPerRun(100, func() { tab.Predict(a) }); n != 0 {
-		t.Fatalf("Predict allocates %v times", n)
+	for _, name := range []string{"flexibert", "gpt2"} {
+		sp := loadSpace(t, name)
+		tab := fakeTable(t, sp)
+		a := sp.Sample(rand.New(rand.NewSource(3)))
+		if name == "gpt2" {
+			a.Layers[0].FF[0] = 1001 // off the grid: interpolated
+		}
+		if n := testing.AllocsPerRun(100, func() { tab.Predict(a) }); n != 0 {
+			t.Fatalf("%s: Predict allocates %v times", name, n)
+		}
 	}
 }
 

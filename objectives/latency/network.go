@@ -45,6 +45,28 @@ const (
 	DefaultThreads = 1
 )
 
+// Defaults of Options for GPT-2 spaces (see ForSpace): a GPT-2 pass takes seconds (the
+// adaptive softmax over 50,264 tokens alone 0.25 to 1.7 s on one core), so fewer runs.
+const (
+	DefaultGPT2Reps   = 5
+	DefaultGPT2Warmup = 1
+)
+
+// ForSpace returns o with the defaults of the family of sp: for a GPT-2 space, an unset
+// Reps or Warmup becomes DefaultGPT2Reps or DefaultGPT2Warmup. Other fields stay unset
+// (WithDefaults fills them).
+func (o Options) ForSpace(sp *space.Space) Options {
+	if sp != nil && sp.Family == space.FamilyGPT2 {
+		if o.Reps == 0 {
+			o.Reps = DefaultGPT2Reps
+		}
+		if o.Warmup == 0 {
+			o.Warmup = DefaultGPT2Warmup
+		}
+	}
+	return o
+}
+
 // NoWarmup is the Warmup of a measurement without untimed runs.
 const NoWarmup = -1
 

@@ -27,6 +27,16 @@ const (
 	BlockFFLinear = "ff_linear"
 	// BlockProjection is the Linear(from -> to) between layers, keyed by from and to.
 	BlockProjection = "projection"
+	// BlockMLP is a GPT-2 block's MLP half (LayerNorm, Linear, GELU, Linear, residual),
+	// keyed by hidden and inner. A width between measured ones is interpolated.
+	BlockMLP = "mlp"
+	// BlockAdaptiveInput is a GPT-2 decoder's adaptive input embedding with its learned
+	// positions, keyed by hidden and embed. A hidden size between measured ones is
+	// interpolated.
+	BlockAdaptiveInput = "adaptive_input"
+	// BlockAdaptiveSoftmax is a GPT-2 decoder's final LayerNorm and adaptive softmax (the
+	// logits of every token), keyed by hidden and embed, interpolated as BlockAdaptiveInput.
+	BlockAdaptiveSoftmax = "adaptive_softmax"
 )
 
 // Entry is the measured cost of one block; only the fields of its block's key are set.
@@ -47,6 +57,10 @@ type Entry struct {
 	// From and To key a projection.
 	From int `json:"from,omitempty"`
 	To   int `json:"to,omitempty"`
+	// Inner (with Hidden) keys a GPT-2 MLP.
+	Inner int `json:"inner,omitempty"`
+	// Embed (with Hidden) keys a GPT-2 adaptive input embedding or softmax.
+	Embed *space.AdaptiveEmbedding `json:"embed,omitempty"`
 	// MS is the cost in milliseconds (the table's statistic); P10MS and P90MS optionally
 	// give the spread of the repetitions.
 	MS    float64 `json:"ms"`
@@ -68,6 +82,8 @@ func (e Entry) key() string {
 		b = ffLinearKey(b, e.In, e.Out, e.Final)
 	case BlockProjection:
 		b = projectionKey(b, e.From, e.To)
+	case BlockMLP, BlockAdaptiveInput, BlockAdaptiveSoftmax:
+		b = appendInts(gridKey(b, e.Block, e.Hidden, e.Embed), e.gridX())
 	}
 	return string(b)
 }
@@ -85,6 +101,10 @@ func (e Entry) String() string {
 		return fmt.Sprintf("ff_linear in %d out %d final %t", e.In, e.Out, e.Final)
 	case BlockProjection:
 		return fmt.Sprintf("projection from %d to %d", e.From, e.To)
+	case BlockMLP:
+		return fmt.Sprintf("mlp hidden %d inner %d", e.Hidden, e.Inner)
+	case BlockAdaptiveInput, BlockAdaptiveSoftmax:
+		return fmt.Sprintf("%s hidden %d embed %s", e.Block, e.Hidden, embedString(e.Embed))
 	}
 	return fmt.Sprintf("block %q", e.Block)
 }
@@ -153,11 +173,20 @@ func (t *Table) lookup(key []byte) (float64, bool) {
 }
 
 // EmbeddingErr returns the cost of the embeddings for a first layer of hidden size h, or a
-// *MissingError. A table holds FlexiBERT embeddings only: a GPT-2 adaptive embedding e is
-// an error.
+// *MissingError. For a GPT-2 decoder (e not nil) it is the adaptive input embedding plus
+// the final LayerNorm and adaptive softmax, each interpolated in the hidden size (see
+// gridCost).
 func (t *Table) EmbeddingErr(hidden int, e *space.AdaptiveEmbedding) (float64, error) {
 	if e != nil {
-		return math.NaN(), errors.New("latency table: no GPT-2 adaptive embedding entries (measured GPT-2 latency is not implemented; use --latency flops)")
+		in, err := t.gridCost(BlockAdaptiveInput, hidden, e, 0)
+		if err != nil {
+			return math.NaN(), err
+		}
+		out, err := t.gridCost(BlockAdaptiveSoftmax, hidden, e, 0)
+		if err != nil {
+			return math.NaN(), err
+		}
+		return in + out, nil
 	}
 	var buf [64]byte
 	if v, ok := t.lookup(embeddingKey(buf[:0], hidden)); ok {
@@ -167,12 +196,20 @@ func (t *Table) EmbeddingErr(hidden int, e *space.AdaptiveEmbedding) (float64, e
 }
 
 // LayerErr returns the cost of layer l: its token-mixing block plus its feed-forward stack
-// (the stack's entry, or else the sum of its linears), or a *MissingError.
+// (the stack's entry, or else the sum of its linears; for a GPT-2 layer, its MLP
+// interpolated in the width), or a *MissingError.
 func (t *Table) LayerErr(l space.Layer) (float64, error) {
 	var buf [96]byte
 	mix, ok := t.lookup(mixingKey(buf[:0], l.Op, l.Param, l.Hidden, l.Heads))
 	if !ok {
 		return math.NaN(), &MissingError{File: t.path, Block: Entry{Block: BlockMixing, Op: l.Op, Param: l.Param, Hidden: l.Hidden, Heads: l.Heads}}
+	}
+	if l.Op == space.OpCSA && len(l.FF) == 1 {
+		v, err := t.gridCost(BlockMLP, l.Hidden, nil, l.FF[0])
+		if err != nil {
+			return math.NaN(), err
+		}
+		return mix + v, nil
 	}
 	if v, ok := t.lookup(ffnKey(buf[:0], l.Hidden, l.FF)); ok {
 		return mix + v, nil
@@ -268,14 +305,27 @@ func (t *Table) Check(sp *space.Space) error {
 	seen := map[string]bool{}
 	note := func(err error) {
 		var m *MissingError
-		if errors.As(err, &m) && !seen[m.Block.key()] {
-			seen[m.Block.key()] = true
+		if !errors.As(err, &m) {
+			return
+		}
+		k := m.Block.key()
+		if gridded(m.Block.Block) { // one missing grid, however many points it would serve
+			k = string(gridKey(nil, m.Block.Block, m.Block.Hidden, m.Block.Embed))
+		}
+		if !seen[k] {
+			seen[k] = true
 			missing = append(missing, err)
 		}
 	}
 	for _, h := range sp.Hidden {
-		_, err := t.EmbeddingErr(h, nil)
-		note(err)
+		if len(sp.Embeds) == 0 {
+			_, err := t.EmbeddingErr(h, nil)
+			note(err)
+		}
+		for i := range sp.Embeds {
+			_, err := t.EmbeddingErr(h, &sp.Embeds[i])
+			note(err)
+		}
 		for _, l := range sp.LayerChoices(h) {
 			_, err := t.LayerErr(l)
 			note(err)

@@ -50,8 +50,13 @@ type Table struct {
 	// Entries are the blocks and their costs.
 	Entries []Entry `json:"entries"`
 
+	// Reference is the drift check of the calibration, if the table was calibrated here
+	// (see Reference).
+	Reference *Reference `json:"reference,omitempty"`
+
 	path  string
 	index map[string]float64
+	grids map[string][]gridPoint
 }
 
 // TableError locates a problem in a table file.
@@ -155,9 +160,17 @@ func (t *Table) build() error {
 	case len(t.Entries) == 0:
 		return head("entries", "empty")
 	}
+	if err := t.Reference.check(); err != nil {
+		return &TableError{File: t.path, Entry: -1, Field: "reference", Err: err}
+	}
 	t.index = make(map[string]float64, len(t.Entries))
 	first := make(map[string]int, len(t.Entries))
 	for i, e := range t.Entries {
+		if e.Embed != nil {
+			e.Embed = e.Embed.Clone()
+			e.Embed.Normalize()
+			t.Entries[i].Embed = e.Embed
+		}
 		if field, err := checkEntry(e); err != nil {
 			return &TableError{File: t.path, Entry: i, Desc: e.String(), Field: field, Err: err}
 		}
@@ -168,6 +181,7 @@ func (t *Table) build() error {
 		first[k] = i
 		t.index[k] = e.MS
 	}
+	t.indexGrids()
 	return nil
 }
 
@@ -181,17 +195,18 @@ func checkEntry(e Entry) (field string, err error) {
 	uses := map[string][]string{
 		BlockEmbedding: {"hidden"}, BlockMixing: {"op", "param", "hidden", "heads"}, BlockFFN: {"hidden", "ff"},
 		BlockFFLinear: {"in", "out", "final"}, BlockProjection: {"from", "to"},
+		BlockMLP: {"hidden", "inner"}, BlockAdaptiveInput: {"hidden", "embed"}, BlockAdaptiveSoftmax: {"hidden", "embed"},
 	}
 	used, ok := uses[e.Block]
 	if !ok {
-		return "block", fmt.Errorf("%q: want embedding, mixing, ffn, ff_linear or projection", e.Block)
+		return "block", fmt.Errorf("%q: want embedding, mixing, ffn, ff_linear, projection, mlp, adaptive_input or adaptive_softmax", e.Block)
 	}
-	ints := map[string]int{"hidden": e.Hidden, "heads": e.Heads, "in": e.In, "out": e.Out, "from": e.From, "to": e.To}
-	set := map[string]bool{"op": e.Op != "", "param": e.Param != "", "ff": e.FF != nil, "final": e.Final}
+	ints := map[string]int{"hidden": e.Hidden, "heads": e.Heads, "in": e.In, "out": e.Out, "from": e.From, "to": e.To, "inner": e.Inner}
+	set := map[string]bool{"op": e.Op != "", "param": e.Param != "", "ff": e.FF != nil, "final": e.Final, "embed": e.Embed != nil}
 	for name, v := range ints {
 		set[name] = v != 0
 	}
-	for _, name := range []string{"op", "param", "hidden", "heads", "ff", "in", "out", "final", "from", "to"} {
+	for _, name := range []string{"op", "param", "hidden", "heads", "ff", "in", "out", "final", "from", "to", "inner", "embed"} {
 		in := slices.Contains(used, name)
 		if !in && set[name] {
 			return name, fmt.Errorf("not part of the key of block %s (its fields: %v)", e.Block, used)
@@ -199,16 +214,23 @@ func checkEntry(e Entry) (field string, err error) {
 		if v, isInt := ints[name]; in && isInt && v <= 0 {
 			return name, fmt.Errorf("%d: must be positive", v)
 		}
+		if in && name == "embed" && !set[name] {
+			return name, errors.New("missing: the adaptive embedding (vocab, d_embed, div_val, cutoffs)")
+		}
 	}
 	switch e.Block {
 	case BlockMixing:
 		if e.Hidden%e.Heads != 0 {
 			return "heads", fmt.Errorf("%d: does not divide hidden %d", e.Heads, e.Hidden)
 		}
-		if err := checkMixing(space.Layer{Hidden: e.Hidden, Op: e.Op, Param: e.Param, Heads: e.Heads}); err != nil {
+		l := space.Layer{Hidden: e.Hidden, Op: e.Op, Param: e.Param, Heads: e.Heads}
+		if l.Op == space.OpCSA {
+			l.FF = []int{1} // the MLP is a block of its own
+		}
+		if err := checkMixing(l); err != nil {
 			field := "param"
 			switch {
-			case !slices.Contains([]string{space.OpSA, space.OpLT, space.OpDSC}, e.Op):
+			case !slices.Contains([]string{space.OpSA, space.OpLT, space.OpDSC, space.OpCSA}, e.Op):
 				field = "op"
 			case e.Op == space.OpDSC && e.Heads%2 != 0:
 				field = "heads"
@@ -227,6 +249,16 @@ func checkEntry(e Entry) (field string, err error) {
 	case BlockProjection:
 		if e.From == e.To {
 			return "to", fmt.Errorf("%d: equals from (such a projection does not exist)", e.To)
+		}
+	case BlockMLP, BlockAdaptiveInput, BlockAdaptiveSoftmax:
+		if max(e.Hidden, e.Inner) > space.MaxWidth {
+			return "hidden", fmt.Errorf("%d: at most %d (space.MaxWidth)", max(e.Hidden, e.Inner), space.MaxWidth)
+		}
+		if e.Embed != nil {
+			a := space.Arch{Embed: e.Embed, Layers: []space.Layer{{Hidden: e.Hidden, Op: space.OpCSA, Heads: 1, FF: []int{1}}}}
+			if err := space.CheckGPT2(a); err != nil {
+				return "embed", err
+			}
 		}
 	}
 	for _, m := range []struct {

@@ -65,7 +65,7 @@ func TestParseTableErrors(t *testing.T) {
 		{"seq_len", strings.Replace(validTable, `"seq_len": 128`, `"seq_len": -1`, 1), "field seq_len"},
 		{"reps", strings.Replace(validTable, `"reps": 50`, `"reps": 0`, 1), "field reps"},
 		{"statistic", strings.Replace(validTable, `"median"`, `""`, 1), "field statistic: missing"},
-		{"block", withEntry(`{"block": "mlp", "ms": 1}`), `entries[1] (block "mlp"): field block`},
+		{"block", withEntry(`{"block": "conv", "ms": 1}`), `entries[1] (block "conv"): field block`},
 		{"ms missing", withEntry(`{"block": "mixing", "op": "SA", "param": "SDP", "hidden": 256, "heads": 4}`), "entries[1] (mixing SA-SDP hidden 256 heads 4): field ms: missing"},
 		{"ms negative", withEntry(`{"block": "mixing", "op": "SA", "param": "SDP", "hidden": 256, "heads": 4, "ms": -1}`), "field ms: -1"},
 		{"ms absurd", withEntry(`{"block": "mixing", "op": "SA", "param": "SDP", "hidden": 256, "heads": 4, "ms": 1e300}`), "field ms: 1e+300: must be a number of milliseconds from 0 to 1e+09 (MaxBlockMS)"},

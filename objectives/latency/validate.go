@@ -34,6 +34,12 @@ type Validation struct {
 	Spread float64 `json:"spread"`
 	// Model describes the model validated.
 	Model string `json:"model"`
+	// ReferenceMS is the reference kernel's timing (ReferenceMS) before the measurements;
+	// TableReference is the drift check a calibrated table recorded, and ReferenceMoved
+	// how much the reference moved since (ReferenceMS / TableReference.MS - 1).
+	ReferenceMS    float64    `json:"reference_ms"`
+	TableReference *Reference `json:"table_reference,omitempty"`
+	ReferenceMoved *float64   `json:"reference_moved,omitempty"`
 	// Options are the measurement settings (after defaults).
 	Options Options `json:"settings"`
 	// Device is the machine measured on.
@@ -61,7 +67,7 @@ type ValidationRow struct {
 // the measurements. A model with a PredictErr method (a *Table) reports missing blocks as
 // errors; a Table must have been built with the statistic of o.
 func Validate(ctx context.Context, sp *space.Space, m Model, n int, seed int64, o Options, log *zap.Logger) (Validation, error) {
-	o = o.WithDefaults()
+	o = o.ForSpace(sp).WithDefaults()
 	if err := o.Validate(); err != nil {
 		return Validation{}, err
 	}
@@ -74,6 +80,7 @@ func Validate(ctx context.Context, sp *space.Space, m Model, n int, seed int64, 
 	if t, ok := m.(*Table); ok && t.Statistic != o.Statistic {
 		return Validation{}, fmt.Errorf("the table's costs are %s times; measure with the same statistic, not %s", t.Statistic, o.Statistic)
 	}
+	var err error
 	rng := rand.New(rand.NewSource(seed))
 	v := Validation{Space: sp.Name, N: n, Seed: seed, Model: m.Describe(), Options: o, Device: ThisDevice(o.Threads)}
 	archs := make([]space.Arch, n)
@@ -85,6 +92,13 @@ func Validate(ctx context.Context, sp *space.Space, m Model, n int, seed int64, 
 			return Validation{}, fmt.Errorf("architecture %s: %w", archs[i].ID(), err)
 		}
 		pred[i] = p
+	}
+	if v.ReferenceMS, err = ReferenceMS(ctx, o.Threads); err != nil {
+		return Validation{}, err
+	}
+	if t, ok := m.(*Table); ok && t.Reference != nil {
+		moved := t.Reference.Moved(v.ReferenceMS)
+		v.TableReference, v.ReferenceMoved = t.Reference, &moved
 	}
 	rs, err := MeasureArchs(ctx, archs, o)
 	if err != nil {
