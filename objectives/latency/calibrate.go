@@ -12,6 +12,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -211,13 +212,21 @@ func calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger,
 				o.Progress(gs[g][1], len(unique))
 			}
 		}
+		budget := retryBudget(len(gs))
 		for range MaxRetries {
-			again := false
+			// The worst-drifted groups first, while the budget lasts.
+			var drifted []int
 			for g := range gs {
-				if worst[g] <= ref.MS*(1+RetryDrift) {
-					continue
+				if worst[g] > ref.MS*(1+RetryDrift) {
+					drifted = append(drifted, g)
 				}
-				again = true
+			}
+			sort.SliceStable(drifted, func(i, j int) bool { return worst[drifted[i]] > worst[drifted[j]] })
+			if len(drifted) > budget {
+				drifted = drifted[:budget]
+			}
+			budget -= len(drifted)
+			for _, g := range drifted {
 				ref.Retried++
 				log.Info("timing blocks again: the reference kernel drifted while they were timed",
 					zap.Int("group", g), zap.Float64("drift", worst[g]/ref.MS-1), zap.Float64("threshold", RetryDrift))
@@ -237,7 +246,7 @@ func calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger,
 					worst[g], stats[g] = w, s
 				}
 			}
-			if !again {
+			if len(drifted) == 0 {
 				break
 			}
 		}

@@ -16,7 +16,8 @@ import (
 // kernel before the first group of blocks and after every group (groups are a few blocks
 // timed round-robin); a group whose reference, before or after it, ran more than RetryDrift
 // slower than the fastest reference of the calibration is timed again (at most MaxRetries
-// times, keeping the attempt with the quietest reference), and the table records the
+// times, and within RetryBudget for the whole calibration, keeping the attempt with the
+// quietest reference), and the table records the
 // reference's timing and the drift that remains (Reference). LoadOrCalibrate times the
 // reference again before using a cached table and recalibrates when it moved by more than
 // RecalibrateDrift.
@@ -27,6 +28,10 @@ const (
 	RetryDrift = 0.10
 	// MaxRetries bounds the retries of each group.
 	MaxRetries = 2
+	// RetryBudget bounds all retries of a calibration, as a fraction of its groups (at
+	// least one), worst drift first: on a machine that is never quiet, unbounded retries
+	// more than doubled a GPT-2 calibration (146 s to 398 s) and left 87% drift anyway.
+	RetryBudget = 0.25
 	// RecalibrateDrift is the relative change of the reference kernel's timing since a
 	// cached table was made beyond which LoadOrCalibrate recalibrates it.
 	RecalibrateDrift = 0.10
@@ -89,6 +94,11 @@ func (r *Reference) String() string {
 		return "no reference timing (the table was not calibrated with drift checks)"
 	}
 	return fmt.Sprintf("reference %.3f ms, drift %.1f%% (threshold %.0f%%, %d groups retried)", r.MS, 100*r.Drift, 100*r.Threshold, r.Retried)
+}
+
+// retryBudget is how many group retries a calibration of groups groups may spend.
+func retryBudget(groups int) int {
+	return max(1, int(math.Ceil(RetryBudget*float64(groups))))
 }
 
 // timer times the blocks of a calibration and the reference kernel. machine is the real
