@@ -2,8 +2,9 @@ package proxy
 
 import (
 	"math"
+	"slices"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/zeronas/zeronas/internal/spectral"
 )
 
 // expectedDraws is the number of Monte Carlo draws behind an expected statistic that has no
@@ -79,16 +80,45 @@ func sampleCapacity(rng *stream, stat Stat, init Init, in, out int) float64 {
 	}
 	w := make([]float64, in*out)
 	ss := draw(rng, init, in, out, w)
-	return capacity(stat, out, in, ss, singularValues(mat.NewDense(out, in, w)))
+	return matrixCapacity(stat, out, in, ss, w)
 }
 
-// singularValues returns the singular values of w in descending order by gonum's SVD
-// (values only). A Gram matrix with gonum's symmetric eigensolver was tried and is slower.
-func singularValues(w *mat.Dense) []float64 {
-	var svd mat.SVD
-	if !svd.Factorize(w, mat.SVDNone) {
-		r, c := w.Dims()
-		return make([]float64, min(r, c))
+// matrixCapacity returns the statistic of the m x n row-major w whose sum of squares is ss:
+// stable rank from sigma_max by Lanczos (to spectral.LanczosTol relative), nuclear and
+// entropy from all singular values by spectral.SingularValues.
+func matrixCapacity(stat Stat, m, n int, ss float64, w []float64) float64 {
+	switch stat {
+	case Frob:
+		return capacity(stat, m, n, ss, nil)
+	case StableRank:
+		top := spectral.LargestSquared(m, n, w)
+		if top <= 0 {
+			return math.NaN()
+		}
+		return ss / top
 	}
-	return svd.Values(nil)
+	return capacity(stat, m, n, ss, spectral.SingularValues(m, n, w))
+}
+
+// MatrixCapacities returns the statistics stats of the m x n row-major matrix w, in order,
+// as sampled mode computes them, sharing the work: when nuclear or entropy is asked, one
+// set of singular values serves every statistic (stable rank then takes sigma_max from it);
+// otherwise stable rank uses Lanczos and frob only the sum of squares.
+func MatrixCapacities(stats []Stat, m, n int, w []float64) []float64 {
+	var ss float64
+	for _, x := range w {
+		ss += x * x
+	}
+	out := make([]float64, len(stats))
+	if !slices.Contains(stats, Nuclear) && !slices.Contains(stats, Entropy) {
+		for i, st := range stats {
+			out[i] = matrixCapacity(st, m, n, ss, w)
+		}
+		return out
+	}
+	sigma := spectral.SingularValues(m, n, w)
+	for i, st := range stats {
+		out[i] = capacity(st, m, n, ss, sigma)
+	}
+	return out
 }
