@@ -25,7 +25,7 @@ const chunk = 512
 
 // gramRows adds to the upper triangle of the k x k g the dot products of the rows of the
 // k x n a, chunk by chunk of columns, in blocks of 4 x 2 entries (eight accumulators and
-// six loads per step, within the 16 floating-point registers of amd64).
+// six loads per step, within the 16 vector registers of AVX2).
 func gramRows(k, n int, a, g []float64) {
 	for l0 := 0; l0 < n; l0 += chunk {
 		l1 := min(l0+chunk, n)
@@ -59,32 +59,3 @@ func gramRows(k, n int, a, g []float64) {
 	}
 }
 
-// dot4x2 returns the eight dot products of a0..a3 with b0, b1, row by row. The
-// conversions keep each product rounded on its own (no fused multiply-add), so the result
-// is the same on every machine and GOAMD64 level.
-func dot4x2(a0, a1, a2, a3, b0, b1 []float64) [8]float64 {
-	n := len(a0)
-	a1, a2, a3, b0, b1 = a1[:n], a2[:n], a3[:n], b0[:n], b1[:n]
-	var s00, s01, s10, s11, s20, s21, s30, s31 float64
-	for l := range n {
-		x0, x1, x2, x3, y0, y1 := a0[l], a1[l], a2[l], a3[l], b0[l], b1[l]
-		s00 += float64(x0 * y0)
-		s01 += float64(x0 * y1)
-		s10 += float64(x1 * y0)
-		s11 += float64(x1 * y1)
-		s20 += float64(x2 * y0)
-		s21 += float64(x2 * y1)
-		s30 += float64(x3 * y0)
-		s31 += float64(x3 * y1)
-	}
-	return [8]float64{s00, s01, s10, s11, s20, s21, s30, s31}
-}
-
-func dot(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s float64
-	for i, x := range a {
-		s += float64(x * b[i])
-	}
-	return s
-}

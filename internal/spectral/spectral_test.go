@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"testing"
 
+	lapack "gonum.org/v1/gonum/lapack/gonum"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -212,5 +213,80 @@ func BenchmarkSingularValues(b *testing.B) {
 				svdValues(m, n, w)
 			}
 		})
+	}
+}
+
+// tridiagonalizeUnfused is tridiagonalize without the fusion: each step's product and then
+// its correction, in two passes over the trailing matrix, as Dsytd2 does.
+func tridiagonalizeUnfused(n int, a, d, e []float64) {
+	var impl lapack.Implementation
+	p := make([]float64, n)
+	for i := 0; i < n-1; i++ {
+		row := a[i*n : (i+1)*n]
+		beta, tau := impl.Dlarfg(n-i-1, row[i+1], row[min(i+2, n):], 1)
+		e[i], d[i] = beta, row[i]
+		if tau == 0 {
+			continue
+		}
+		m := n - i - 1
+		v, b, y := row[i+1:], a[(i+1)*n+i+1:], p[:m]
+		v[0] = 1
+		symvUpper(m, b, n, tau, v, y)
+		alpha := -0.5 * tau * dot(y, v)
+		for j, x := range v {
+			y[j] = math.FMA(alpha, x, y[j])
+		}
+		syr2Upper(m, b, n, v, y)
+	}
+	d[n-1] = a[n*n-1]
+}
+
+// symvUpper sets y = alpha A x for the symmetric m x m matrix A whose upper triangle is
+// stored row-major in a with stride lda: each stored row gives one dot product and one
+// axpy.
+func symvUpper(m int, a []float64, lda int, alpha float64, x, y []float64) {
+	clear(y)
+	for r := range m {
+		row := a[r*lda+r+1 : r*lda+m]
+		y[r] += math.FMA(a[r*lda+r], x[r], dotAxpy(row, x[r+1:m], y[r+1:m], x[r]))
+	}
+	for r := range y {
+		y[r] *= alpha
+	}
+}
+
+// syr2Upper sets A -= x yᵀ + y xᵀ for the symmetric m x m matrix A whose upper triangle is
+// stored row-major in a with stride lda.
+func syr2Upper(m int, a []float64, lda int, x, y []float64) {
+	for r := range m {
+		syr2Row(a[r*lda+r:r*lda+m], x[r:m], y[r:m], x[r], y[r])
+	}
+}
+
+// The fused reduction equals the unfused one (product, then correction) bit for bit, on
+// dense matrices and on block-diagonal ones, where a step inside the reduction needs no
+// reflection.
+func TestFusedTridiagonalization(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for _, n := range []int{1, 2, 3, 4, 5, 9, 17, 64, 101} {
+		for _, sparse := range []bool{false, true} {
+			a := make([]float64, n*n)
+			for i := range n {
+				for j := i; j < n; j++ {
+					if !sparse || (i < 5) == (j < 5) {
+						a[i*n+j] = rng.NormFloat64()
+					}
+				}
+			}
+			b := append([]float64(nil), a...)
+			d1, e1, d2, e2 := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+			tridiagonalize(n, a, d1, e1)
+			tridiagonalizeUnfused(n, b, d2, e2)
+			for i := range n {
+				if math.Float64bits(d1[i]) != math.Float64bits(d2[i]) || math.Float64bits(e1[i]) != math.Float64bits(e2[i]) {
+					t.Fatalf("n %d (block-diagonal %v): fused d[%d], e[%d] = %v, %v; unfused %v, %v", n, sparse, i, i, d1[i], e1[i], d2[i], e2[i])
+				}
+			}
+		}
 	}
 }
