@@ -58,4 +58,3 @@ func gramRows(k, n int, a, g []float64) {
 		clear(g[i*k+i&^3 : i*k+i])
 	}
 }
-
