@@ -84,39 +84,29 @@ func sampleCapacity(rng *stream, stat Stat, init Init, in, out int) float64 {
 }
 
 // matrixCapacity returns the statistic of the m x n row-major w whose sum of squares is ss:
-// stable rank from sigma_max by Lanczos (to spectral.LanczosTol relative), nuclear and
-// entropy from all singular values by spectral.SingularValues.
+// frob from ss alone, the others from the singular values by spectral.SingularValues (stable
+// rank takes sigma_max from them: on these shapes that is faster than Lanczos, whose
+// matrix-vector products are bound by memory, and it is exact to the Gram route's precision).
 func matrixCapacity(stat Stat, m, n int, ss float64, w []float64) float64 {
-	switch stat {
-	case Frob:
+	if stat == Frob {
 		return capacity(stat, m, n, ss, nil)
-	case StableRank:
-		top := spectral.LargestSquared(m, n, w)
-		if top <= 0 {
-			return math.NaN()
-		}
-		return ss / top
 	}
 	return capacity(stat, m, n, ss, spectral.SingularValues(m, n, w))
 }
 
 // MatrixCapacities returns the statistics stats of the m x n row-major matrix w, in order,
-// as sampled mode computes them, sharing the work: when nuclear or entropy is asked, one
-// set of singular values serves every statistic (stable rank then takes sigma_max from it);
-// otherwise stable rank uses Lanczos and frob only the sum of squares.
+// as sampled mode computes them, from one set of singular values (none when only frob is
+// asked).
 func MatrixCapacities(stats []Stat, m, n int, w []float64) []float64 {
 	var ss float64
 	for _, x := range w {
 		ss += x * x
 	}
-	out := make([]float64, len(stats))
-	if !slices.Contains(stats, Nuclear) && !slices.Contains(stats, Entropy) {
-		for i, st := range stats {
-			out[i] = matrixCapacity(st, m, n, ss, w)
-		}
-		return out
+	var sigma []float64
+	if slices.ContainsFunc(stats, func(s Stat) bool { return s != Frob }) {
+		sigma = spectral.SingularValues(m, n, w)
 	}
-	sigma := spectral.SingularValues(m, n, w)
+	out := make([]float64, len(stats))
 	for i, st := range stats {
 		out[i] = capacity(st, m, n, ss, sigma)
 	}

@@ -21,7 +21,7 @@ func referenceCapacity(stat Stat, m, n int, w []float64) float64 {
 }
 
 // Property: MatrixCapacities (all statistics sharing one set of singular values) and each
-// statistic alone (stable rank by Lanczos) equal gonum's SVD to 1e-8 relative on random
+// statistic alone equal gonum's SVD to 1e-8 relative on random
 // tall, wide and square matrices of many scales and spectra (Gaussian, one dominant
 // direction, low rank); a zero matrix gives frob and nuclear 0 and stable rank NaN.
 func TestMatrixCapacitiesAgainstSVD(t *testing.T) {

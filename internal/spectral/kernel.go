@@ -94,18 +94,25 @@ func dotAxpy(row, x, y []float64, alpha float64) float64 {
 	return s
 }
 
-// dot returns the dot product of a and b (b at least as long as a).
-func dot(a, b []float64) float64 {
-	n := len(a)
-	var acc [4]float64
-	n4 := n &^ 3
-	for l := 0; l < n4; l += 4 {
-		for j := range 4 {
+// dotGo returns the dot product of a and b over the first n elements, n a multiple of 8, in
+// eight lanes added as dotAxpyGo adds them.
+func dotGo(n int, a, b []float64) float64 {
+	a, b = a[:n], b[:n]
+	var acc [8]float64
+	for l := 0; l < n; l += 8 {
+		for j := range 8 {
 			acc[j] = math.FMA(a[l+j], b[l+j], acc[j])
 		}
 	}
-	s := (acc[0] + acc[2]) + (acc[1] + acc[3])
-	for l := n4; l < n; l++ {
+	return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
+}
+
+// dot returns the dot product of a and b (b at least as long as a).
+func dot(a, b []float64) float64 {
+	n := len(a)
+	n8 := n &^ 7
+	s := dotLanes(n8, a, b)
+	for l := n8; l < n; l++ {
 		s = math.FMA(a[l], b[l], s)
 	}
 	return s

@@ -21,6 +21,17 @@ func syr2RowAVX(n int, row, x, y *float64, nxr, nyr float64)
 //go:noescape
 func updateDotAxpyAVX(n int, row, vp, wp, x, y *float64, nvr, nwr, alpha float64) float64
 
+//go:noescape
+func dotAVX(n int, a, b *float64) float64
+
+func dotLanes(n int, a, b []float64) float64 {
+	if !avx || n == 0 {
+		return dotGo(n, a, b)
+	}
+	_, _ = a[n-1], b[n-1]
+	return dotAVX(n, &a[0], &b[0])
+}
+
 func dot4x2Lanes(n int, a0, a1, a2, a3, b0, b1 []float64) (s [8]float64) {
 	if !avx || n == 0 {
 		return dot4x2Go(n, a0, a1, a2, a3, b0, b1)

@@ -172,3 +172,33 @@ udone:
 	VMOVSD X14, ret+72(FP)
 	VZEROUPPER
 	RET
+
+// func dotAVX(n int, a, b *float64) float64
+// n is a multiple of 8: the sum of FMA(a, b) in eight lanes, as dotAxpyAVX.
+TEXT ·dotAVX(SB), NOSPLIT, $0-32
+	MOVQ n+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y3, Y3, Y3
+	XORQ AX, AX
+
+tloop:
+	CMPQ AX, CX
+	JGE  tdone
+	VMOVUPD (SI)(AX*8), Y1
+	VMOVUPD 32(SI)(AX*8), Y4
+	VFMADD231PD (DX)(AX*8), Y1, Y0
+	VFMADD231PD 32(DX)(AX*8), Y4, Y3
+	ADDQ $8, AX
+	JMP  tloop
+
+tdone:
+	VADDPD Y3, Y0, Y0
+	VEXTRACTF128 $1, Y0, X14
+	VADDPD X0, X14, X14
+	VUNPCKHPD X14, X14, X15
+	VADDSD X15, X14, X14
+	VMOVSD X14, ret+24(FP)
+	VZEROUPPER
+	RET

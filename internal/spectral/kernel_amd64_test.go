@@ -38,6 +38,9 @@ func TestAssemblyEqualsGo(t *testing.T) {
 		if g, w := dotAxpyLanes(n, row, x, y, 0.3), dotAxpyGo(n, row, x, y2, 0.3); math.Float64bits(g) != math.Float64bits(w) || !same(y, y2) {
 			t.Errorf("dotAxpy, n %d: assembly %v, Go %v (or y differs)", n, g, w)
 		}
+		if g, w := dotLanes(n, row, x), dotGo(n, row, x); math.Float64bits(g) != math.Float64bits(w) {
+			t.Errorf("dot, n %d: assembly %v, Go %v", n, g, w)
+		}
 		for _, m := range []int{n, n + 3} {
 			r1, x, y := vec(m), vec(m), vec(m)
 			r2 := append([]float64(nil), r1...)

@@ -15,3 +15,5 @@ func syr2Row(row, x, y []float64, xr, yr float64) { syr2RowGo(row, x, y, xr, yr)
 func updateDotAxpy(row, vp, wp, x, y []float64, vr, wr, alpha float64) float64 {
 	return updateDotAxpyGo(row, vp, wp, x, y, vr, wr, alpha)
 }
+
+func dotLanes(n int, a, b []float64) float64 { return dotGo(n, a, b) }

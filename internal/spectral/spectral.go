@@ -1,7 +1,7 @@
-// Package spectral computes singular values of real matrices for ZeroLM's statistics, fast
-// and deterministically: all of them as the square roots of the eigenvalues of the smaller
-// Gram matrix (a register-blocked Gram product, a Householder reduction to tridiagonal form
-// and gonum's Dsterf, without vectors), and the largest alone by Lanczos.
+// Package spectral computes the singular values of real matrices for ZeroLM's statistics,
+// fast and deterministically: the square roots of the eigenvalues of the smaller Gram matrix
+// (a register-blocked Gram product, a Householder reduction to tridiagonal form and gonum's
+// Dsterf, without vectors).
 //
 // Every function is serial and its result depends only on its input, bit for bit: callers
 // parallelise over matrices.

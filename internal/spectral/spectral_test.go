@@ -106,22 +106,6 @@ func TestSingularValuesAgainstSVD(t *testing.T) {
 	}
 }
 
-// Property: LargestSquared equals gonum's sigma_max^2 to LanczosTol relative.
-func TestLargestSquaredAgainstSVD(t *testing.T) {
-	rng := rand.New(rand.NewSource(2))
-	for _, sh := range shapes {
-		for _, kind := range []string{"gaussian", "low-rank", "dominant", "graded"} {
-			m, n := sh[0], sh[1]
-			w := matrix(rng, kind, m, n)
-			want := svdValues(m, n, w)[0]
-			want *= want
-			if got := LargestSquared(m, n, w); !(math.Abs(got-want) <= 2*LanczosTol*want) {
-				t.Errorf("%dx%d %s: sigma_max^2 %.17g, SVD %.17g", m, n, kind, got, want)
-			}
-		}
-	}
-}
-
 // Property: SymEigenvalues equals gonum's EigenSym on symmetric indefinite matrices within
 // 16 n eps ||A||, and Gram equals the naive product to 4 n eps of each entry's magnitude.
 func TestEigenvaluesAndGram(t *testing.T) {
@@ -201,11 +185,6 @@ func BenchmarkSingularValues(b *testing.B) {
 		b.Run(fmt.Sprintf("%dx%d/eigen", m, n), func(b *testing.B) {
 			for range b.N {
 				SymEigenvalues(min(m, n), append([]float64(nil), g...))
-			}
-		})
-		b.Run(fmt.Sprintf("%dx%d/lanczos", m, n), func(b *testing.B) {
-			for range b.N {
-				LargestSquared(m, n, w)
 			}
 		})
 		b.Run(fmt.Sprintf("%dx%d/gonum-svd", m, n), func(b *testing.B) {
