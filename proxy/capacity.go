@@ -2,8 +2,9 @@ package proxy
 
 import (
 	"math"
+	"slices"
 
-	"gonum.org/v1/gonum/mat"
+	"github.com/zeronas/zeronas/internal/spectral"
 )
 
 // expectedDraws is the number of Monte Carlo draws behind an expected statistic that has no
@@ -79,16 +80,35 @@ func sampleCapacity(rng *stream, stat Stat, init Init, in, out int) float64 {
 	}
 	w := make([]float64, in*out)
 	ss := draw(rng, init, in, out, w)
-	return capacity(stat, out, in, ss, singularValues(mat.NewDense(out, in, w)))
+	return matrixCapacity(stat, out, in, ss, w)
 }
 
-// singularValues returns the singular values of w in descending order by gonum's SVD
-// (values only). A Gram matrix with gonum's symmetric eigensolver was tried and is slower.
-func singularValues(w *mat.Dense) []float64 {
-	var svd mat.SVD
-	if !svd.Factorize(w, mat.SVDNone) {
-		r, c := w.Dims()
-		return make([]float64, min(r, c))
+// matrixCapacity returns the statistic of the m x n row-major w whose sum of squares is ss:
+// frob from ss alone, the others from the singular values by spectral.SingularValues (stable
+// rank takes sigma_max from them: on these shapes that is faster than Lanczos, whose
+// matrix-vector products are bound by memory, and it is exact to the Gram route's precision).
+func matrixCapacity(stat Stat, m, n int, ss float64, w []float64) float64 {
+	if stat == Frob {
+		return capacity(stat, m, n, ss, nil)
 	}
-	return svd.Values(nil)
+	return capacity(stat, m, n, ss, spectral.SingularValues(m, n, w))
+}
+
+// MatrixCapacities returns the statistics stats of the m x n row-major matrix w, in order,
+// as sampled mode computes them, from one set of singular values (none when only frob is
+// asked).
+func MatrixCapacities(stats []Stat, m, n int, w []float64) []float64 {
+	var ss float64
+	for _, x := range w {
+		ss += x * x
+	}
+	var sigma []float64
+	if slices.ContainsFunc(stats, func(s Stat) bool { return s != Frob }) {
+		sigma = spectral.SingularValues(m, n, w)
+	}
+	out := make([]float64, len(stats))
+	for i, st := range stats {
+		out[i] = capacity(st, m, n, ss, sigma)
+	}
+	return out
 }

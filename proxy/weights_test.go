@@ -4,8 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -44,11 +42,7 @@ func TestWeightsAreSampledMode(t *testing.T) {
 			for _, x := range w {
 				ss += x * x
 			}
-			var sigma []float64
-			if c.stat != Frob {
-				sigma = singularValues(mat.NewDense(tn.Out, tn.In, append([]float64(nil), w...)))
-			}
-			v := capacity(c.stat, tn.Out, tn.In, ss, sigma)
+			v := matrixCapacity(c.stat, tn.Out, tn.In, ss, w)
 			if tn.Role == space.Attention {
 				got.Attn += v
 			} else {

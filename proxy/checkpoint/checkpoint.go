@@ -18,9 +18,9 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
-	"sync"
 
 	"github.com/zeronas/zeronas/internal/input"
+	"github.com/zeronas/zeronas/internal/parallel"
 	"github.com/zeronas/zeronas/internal/safetensors"
 	"github.com/zeronas/zeronas/proxy"
 )
@@ -140,7 +140,7 @@ func Score(f *safetensors.File, stat proxy.Stat, alpha float64, workers int) (*R
 }
 
 // ScoreStats is Score for several statistics at once, one Result each, reading and
-// decomposing every matrix once (see Capacities).
+// decomposing every matrix once (see proxy.MatrixCapacities).
 func ScoreStats(f *safetensors.File, stats []proxy.Stat, alpha float64, workers int) ([]*Result, error) {
 	for _, stat := range stats {
 		switch stat {
@@ -178,45 +178,26 @@ func ScoreStats(f *safetensors.File, stats []proxy.Stat, alpha float64, workers 
 	}
 	caps := make([][]float64, len(jobs))
 	res.Matrices = make([]Matrix, len(jobs))
-	errs := make([]error, len(jobs))
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, max(len(jobs), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				j := jobs[i]
-				w, err := f.Float64s(j.name)
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				rows, cols := j.rows, j.cols
-				if j.nblocks > 1 {
-					w, cols = columns(w, rows, cols, j.block, j.nblocks), cols/j.nblocks
-				}
-				name := j.name
-				if j.nblocks > 1 {
-					name = fmt.Sprintf("%s[%s]", j.name, [...]string{"q", "k", "v"}[j.block])
-				}
-				res.Matrices[i] = Matrix{Name: name, Role: j.role, Rows: rows, Cols: cols}
-				caps[i] = Capacities(stats, rows, cols, w)
-			}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
+	err := parallel.For(context.Background(), len(jobs), workers, func(_, i int) error {
+		j := jobs[i]
+		w, err := f.Float64s(j.name)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		rows, cols, name := j.rows, j.cols, j.name
+		if j.nblocks > 1 {
+			w, cols = columns(w, rows, cols, j.block, j.nblocks), cols/j.nblocks
+			name = fmt.Sprintf("%s[%s]", j.name, [...]string{"q", "k", "v"}[j.block])
+		}
+		res.Matrices[i] = Matrix{Name: name, Role: j.role, Rows: rows, Cols: cols}
+		caps[i] = proxy.MatrixCapacities(stats, rows, cols, w)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([]*Result, len(stats))
 	for s, stat := range stats {
