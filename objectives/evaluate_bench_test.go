@@ -15,15 +15,7 @@ import (
 // objective alone and for the whole set (proxy, params, analytic latency, memory, flops):
 // the values, their minimised vector and the budget violation (100M parameters).
 func BenchmarkGPT2Evaluate(b *testing.B) {
-	sp, err := space.Load("gpt2")
-	if err != nil {
-		b.Fatal(err)
-	}
-	rng := rand.New(rand.NewSource(1))
-	archs := make([]space.Arch, 4096)
-	for i := range archs {
-		archs[i] = sp.SampleByDepth(rng)
-	}
+	sp, archs := gpt2Sample(b)
 	z, err := proxy.NewZeroLM(proxy.Settings{Build: space.Faithful, Init: proxy.Normal, Stat: proxy.Frob, Mode: proxy.Expected, Alpha: proxy.DefaultAlphaFor(sp).Alpha})
 	if err != nil {
 		b.Fatal(err)
@@ -62,15 +54,7 @@ func BenchmarkGPT2Evaluate(b *testing.B) {
 // params, memory, as the README's gpt2 search), so that every distinct layer is a memo miss
 // once: the first generations of a search. archs/s counts the 4,096.
 func BenchmarkGPT2EvaluateCold(b *testing.B) {
-	sp, err := space.Load("gpt2")
-	if err != nil {
-		b.Fatal(err)
-	}
-	rng := rand.New(rand.NewSource(1))
-	archs := make([]space.Arch, 4096)
-	for i := range archs {
-		archs[i] = sp.SampleByDepth(rng)
-	}
+	sp, archs := gpt2Sample(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		z, err := proxy.NewZeroLM(proxy.Settings{Build: space.Faithful, Init: proxy.Normal, Stat: proxy.Frob, Mode: proxy.Expected, Alpha: proxy.DefaultAlphaFor(sp).Alpha})
@@ -91,4 +75,18 @@ func BenchmarkGPT2EvaluateCold(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(archs)*b.N)/b.Elapsed().Seconds(), "archs/s")
+}
+
+// gpt2Sample returns the gpt2 space and 4,096 of its architectures drawn by depth, seed 1.
+func gpt2Sample(b *testing.B) (*space.Space, []space.Arch) {
+	sp, err := space.Load("gpt2")
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(1))
+	archs := make([]space.Arch, 4096)
+	for i := range archs {
+		archs[i] = sp.SampleByDepth(rng)
+	}
+	return sp, archs
 }

@@ -8,23 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zeronas/zeronas/internal/testspaces"
 	"github.com/zeronas/zeronas/objectives/latency"
 	"github.com/zeronas/zeronas/space"
 )
-
-// tinyGPT2 is a GPT-2 space small enough to calibrate and measure in a test.
-const tinyGPT2 = `name: tiny-gpt2
-family: gpt2
-architecture:
-  n_layer: [1, 2]
-  d_model: [16, 32]
-  n_head: [2, 4]
-  d_inner: [32, 48, 64, 80, 96, 112]
-embedding:
-  n_token: 300
-  div_val: [1, 2]
-  cutoffs: [100]
-`
 
 // deviceTable writes a table of made-up costs for every block of sp, as a user's table
 // measured on a target device would be, and returns its path.
@@ -52,7 +39,7 @@ func deviceTable(t *testing.T, dir string, sp *space.Space) string {
 func TestGPT2LatencyTable(t *testing.T) {
 	dir := t.TempDir()
 	yaml := filepath.Join(dir, "tiny-gpt2.yaml")
-	if err := os.WriteFile(yaml, []byte(tinyGPT2), 0o644); err != nil {
+	if err := os.WriteFile(yaml, []byte(testspaces.MicroGPT2), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	table := filepath.Join(dir, "calibrated.json")

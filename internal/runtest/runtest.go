@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/zeronas/zeronas/internal/testspaces"
 	"github.com/zeronas/zeronas/objectives/latency"
 	"github.com/zeronas/zeronas/proxy"
 	"github.com/zeronas/zeronas/search"
@@ -48,27 +49,10 @@ func Make(t testing.TB, edit func(*rundir.Spec)) string {
 	return dir
 }
 
-// tinyGPT2 is a GPT-2 space small enough that a front's weights take megabytes: the
-// gpt2 space's form with a 1000-token vocabulary split in three clusters.
-const tinyGPT2 = `
-name: tiny-gpt2
-family: gpt2
-architecture:
-  n_layer: {from: 1, to: 3}
-  d_model: {from: 64, to: 128, step: 64}
-  n_head: [2, 4, 8]
-  d_inner: {from: 64, to: 256, step: 64}
-embedding:
-  n_token: 1000
-  d_embed: [-1, 48]
-  div_val: [1, 2, 4]
-  cutoffs: [200, 600]
-`
-
 // TinyGPT2 edits a Spec to search a GPT-2 space small enough that a front's weights take
 // megabytes, with the gpt2 default alpha.
 func TinyGPT2(s *rundir.Spec) {
-	sp, err := space.Parse("tiny-gpt2", []byte(tinyGPT2))
+	sp, err := space.Parse("tiny-gpt2", []byte(testspaces.TinyGPT2))
 	if err != nil {
 		panic("runtest: tiny GPT-2 space: " + err.Error())
 	}

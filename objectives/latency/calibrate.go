@@ -43,14 +43,8 @@ func Plan(sp *space.Space) []Entry {
 	if sp.Family == space.FamilyGPT2 {
 		return planGPT2(sp)
 	}
-	var out []Entry
-	seen := map[string]bool{}
-	add := func(e Entry) {
-		if k := e.key(); !seen[k] {
-			seen[k] = true
-			out = append(out, e)
-		}
-	}
+	var out blockPlan
+	add := out.add
 	for _, h := range sp.Hidden {
 		add(Entry{Block: BlockEmbedding, Hidden: h})
 	}
@@ -87,7 +81,7 @@ func Plan(sp *space.Space) []Entry {
 			}
 		}
 	}
-	return out
+	return out.entries
 }
 
 // weights estimates the parameters of e's block.

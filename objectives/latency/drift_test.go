@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/zeronas/zeronas/internal/testspaces"
 	"github.com/zeronas/zeronas/space"
 )
 
@@ -43,21 +44,6 @@ func (m *fakeMachine) blocks(ctx context.Context, fs []func(), warmup, reps int)
 	return out, nil
 }
 
-// tinyGPT2Space is a GPT-2 space whose blocks build in microseconds (a vocabulary of 300),
-// even under the race detector.
-const tinyGPT2Space = `name: tiny-gpt2
-family: gpt2
-architecture:
-  n_layer: [1, 2]
-  d_model: [16, 32]
-  n_head: [2, 4]
-  d_inner: [32, 48, 64, 80, 96, 112]
-embedding:
-  n_token: 300
-  div_val: [1, 2]
-  cutoffs: [100]
-`
-
 // driftLeft is the drift a calibration keeps when drifted groups saw a reference 50% slow
 // and budget retries could time only some of them again.
 func driftLeft(drifted, budget int) float64 {
@@ -69,7 +55,7 @@ func driftLeft(drifted, budget int) float64 {
 
 func tinyGPT2(t *testing.T) *space.Space {
 	t.Helper()
-	sp, err := space.Parse("tiny-gpt2", []byte(tinyGPT2Space))
+	sp, err := space.Parse("tiny-gpt2", []byte(testspaces.MicroGPT2))
 	if err != nil {
 		t.Fatal(err)
 	}

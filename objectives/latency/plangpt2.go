@@ -36,14 +36,8 @@ func gridOf(xs []int, n int) []int {
 // every embedding on a grid of hidden sizes, the attention half of every (hidden, heads),
 // and the MLP half of every hidden size on a grid of widths.
 func planGPT2(sp *space.Space) []Entry {
-	var out []Entry
-	seen := map[string]bool{}
-	add := func(e Entry) {
-		if k := e.key(); !seen[k] {
-			seen[k] = true
-			out = append(out, e)
-		}
-	}
+	var out blockPlan
+	add := out.add
 	for i := range sp.Embeds {
 		e := sp.Embeds[i].Clone()
 		e.Normalize()
@@ -60,7 +54,7 @@ func planGPT2(sp *space.Space) []Entry {
 			add(Entry{Block: BlockMLP, Hidden: h, Inner: w})
 		}
 	}
-	return out
+	return out.entries
 }
 
 // computeKey identifies what e's block computes: entries of one computeKey are timed once.
@@ -103,4 +97,20 @@ func gpt2Weights(e Entry) int {
 		n += (c.To-c.From)*c.Width + 2*c.Width*e.Hidden
 	}
 	return n
+}
+
+// blockPlan collects a table's blocks, each distinct key once, in the order first added.
+type blockPlan struct {
+	entries []Entry
+	seen    map[string]bool
+}
+
+func (p *blockPlan) add(e Entry) {
+	if p.seen == nil {
+		p.seen = map[string]bool{}
+	}
+	if k := e.key(); !p.seen[k] {
+		p.seen[k] = true
+		p.entries = append(p.entries, e)
+	}
 }
