@@ -51,7 +51,7 @@ default-alpha: build
 experiments: build
 	$(GO) run ./experiments/nasbenchbert -bench $(BENCH) -out experiments/nasbenchbert
 	$(GO) run ./experiments/nasbenchbert -space gpt2 -bench $(LTS) -out experiments/lts -stat-heuristic=false
-	$(GO) run ./experiments/ranking -bert $(BENCH) -lts $(LTS) -out experiments/ranking
+	$(GO) run ./experiments/ranking -bert $(BENCH) -lts $(LTS) -out experiments/ranking -svd-lts
 	$(GO) run ./experiments/searchbench -space nas-bench-bert -budgets 1000,2000,5000 -seeds 5
 	$(GO) run ./experiments/searchbench -space flexibert -seeds 10
 	$(GO) run ./experiments/searchbench -space gpt2 -budgets 1000,2000,5000,10000 -seeds 10
