@@ -48,17 +48,16 @@ func scoreCheckpoint(c *cli.Context) error {
 		}
 	}
 	// The default alpha is the config's space family's unless --space says otherwise.
+	spaceName := c.String("space")
 	if family == space.FamilyGPT2 && !c.IsSet("space") {
-		if err := c.Set("space", space.FamilyGPT2); err != nil {
-			return err
-		}
+		spaceName = space.FamilyGPT2
 	}
-	sp, err := loadSpace(c)
+	sp, err := space.LoadContext(c.Context, spaceName)
 	if err != nil {
-		return err
+		return badInput(err)
 	}
 	if family != "" && sp.Family != family {
-		return badInput(fmt.Errorf("--space %s is a %s space but %s describes a %s model", c.String("space"), familyName(sp.Family), c.String("arch"), familyName(family)))
+		return badInput(fmt.Errorf("--space %s is a %s space but %s describes a %s model", spaceName, familyName(sp.Family), c.String("arch"), familyName(family)))
 	}
 	set, src, err := proxySettings(c, sp)
 	if err != nil {

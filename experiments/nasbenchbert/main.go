@@ -36,12 +36,10 @@ func main() {
 
 func run(spaceName, bench, out string, sample, repeats int, stats, statHeuristic bool) error {
 	s, err := newSetup(spaceName, bench, sample, repeats)
-	if s != nil {
-		s.noStatHeuristic = !statHeuristic
-	}
 	if err != nil {
 		return err
 	}
+	s.noStatHeuristic = !statHeuristic
 	rows, err := table(s, stats)
 	if err != nil {
 		return err
