@@ -35,6 +35,9 @@ func main() {
 }
 
 func run(spaceName, bench, out string, sample, repeats int, stats, statHeuristic bool) error {
+	if repeats < 1 {
+		return fmt.Errorf("-repeats %d: need at least one calibration seed", repeats)
+	}
 	s, err := newSetup(spaceName, bench, sample, repeats)
 	if err != nil {
 		return err

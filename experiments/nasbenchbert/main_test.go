@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestDefaultBeatsPaper: the default proxy (faithful build, N(0, 0.02), alpha calibrated by
 // benchmark sampling on 50 records) scored on records it was not calibrated on must clearly
@@ -25,6 +28,15 @@ func TestDefaultBeatsPaper(t *testing.T) {
 	for _, r := range rows {
 		if r.Proxy == "params" && r.Build == "legacy" && (r.InRho < 0.6 || r.InRho > 0.72) {
 			t.Errorf("legacy params rho %.3f, published 0.652 on all 500", r.InRho)
+		}
+	}
+}
+
+// A run without calibration seeds is a clear error, not a table of NaN.
+func TestRunRefusesNoRepeats(t *testing.T) {
+	for _, repeats := range []int{0, -1} {
+		if err := run("nas-bench-bert", "../data/nas-bench-bert/nas-bench-bert-dev.json", t.TempDir(), 50, repeats, false, true); err == nil || !strings.Contains(err.Error(), "-repeats") {
+			t.Errorf("repeats %d: err %v, want one naming -repeats", repeats, err)
 		}
 	}
 }

@@ -48,6 +48,9 @@ type options struct {
 }
 
 func run(o options) error {
+	if o.seeds < 1 {
+		return fmt.Errorf("-seeds %d: need at least one calibration seed", o.seeds)
+	}
 	start := time.Now()
 	var runs []spaceRun
 	for _, s := range []struct {

@@ -473,3 +473,12 @@ func TestSVDCost(t *testing.T) {
 		t.Errorf("note %q, %v", note, err)
 	}
 }
+
+// A run without calibration seeds is a clear error, not a panic.
+func TestRunRefusesNoSeeds(t *testing.T) {
+	for _, seeds := range []int{0, -1} {
+		if err := run(options{seeds: seeds, out: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "-seeds") {
+			t.Errorf("seeds %d: err %v, want one naming -seeds", seeds, err)
+		}
+	}
+}
