@@ -221,7 +221,8 @@ func latencyCalibrateCommand() *cli.Command {
 			"attention per d_model and n_head, the MLP on a grid of d_inner and the adaptive embedding and softmax on a grid of " +
 			"d_model, interpolated between) and writes the table atomically: to --out, or, without it, to the cache the search reads. " +
 			"A reference kernel timed between groups of blocks catches a machine whose speed drifts: such groups are timed again " +
-			"and the drift is recorded in the table.",
+			"and the drift is recorded in the table. Last, three whole networks are timed and every cost is scaled by the median " +
+			"ratio of their measured to their summed time, so that the table predicts whole forward passes (the scale is recorded).",
 		Flags: append(latMeasurementFlags(), &cli.StringFlag{Name: "out", Usage: "table file to write (default: the cache under the user cache directory)"},
 			&cli.BoolFlag{Name: "force", Usage: "replace an existing --out file"}),
 		Action: func(c *cli.Context) error {
@@ -274,8 +275,8 @@ func runLatencyCalibrate(ctx context.Context, o latencyCalibrateOptions, w io.Wr
 	if err := t.Write(path); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "wrote %s: %d blocks of space %s in %.1f s (%s); %s\n", path, len(t.Entries), sp.Name, t.CalibrationSeconds,
-		latSettingsOf(sp.Name, o.opts), t.Reference)
+	_, err = fmt.Fprintf(w, "wrote %s: %d blocks of space %s in %.1f s (%s); %s; %s\n", path, len(t.Entries), sp.Name, t.CalibrationSeconds,
+		latSettingsOf(sp.Name, o.opts), t.Reference, t.Network)
 	return err
 }
 
@@ -345,15 +346,18 @@ func runLatencyValidate(ctx context.Context, o latencyValidateOptions, w io.Writ
 		return writeJSON(w, v)
 	}
 	set := latSettingsOf(sp.Name, o.opts)
-	drift, moved := "none recorded", "n/a"
+	drift, moved, scale := "none recorded", "n/a", "none recorded (costs are sums of blocks)"
 	if v.TableReference != nil {
 		drift = fmt.Sprintf("%.4f (%s)", v.TableReference.Drift, v.TableReference)
+	}
+	if v.TableNetwork != nil {
+		scale = fmt.Sprintf("%.4f (%d whole networks at calibration)", v.TableNetwork.Scale, len(v.TableNetwork.Networks))
 	}
 	if v.ReferenceMoved != nil {
 		moved = fmt.Sprintf("%.4f", *v.ReferenceMoved)
 	}
 	return writeTable(w, []string{"setting", "value"}, [][]string{
-		{"table_drift", drift}, {"reference_ms", fmt.Sprintf("%.4f", v.ReferenceMS)}, {"reference_moved", moved},
+		{"table_drift", drift}, {"network_scale", scale}, {"reference_ms", fmt.Sprintf("%.4f", v.ReferenceMS)}, {"reference_moved", moved},
 		{"n", strconv.Itoa(v.N)}, {"spearman", fmt.Sprintf("%.4f", v.Spearman)},
 		{"median_rel_error", fmt.Sprintf("%.4f", v.MedianRelError)}, {"median_ratio", fmt.Sprintf("%.4f", v.MedianRatio)},
 		{"spread", fmt.Sprintf("%.4f", v.Spread)}, {"model", v.Model}, {"space", sp.Name},

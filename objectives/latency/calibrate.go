@@ -137,7 +137,9 @@ func newBlock(rng *rand.Rand, sh shape, e Entry) (block, error) {
 // memory, so that every block runs with the caches as other blocks left them, as in a
 // whole forward pass; a fixed reference kernel is timed between groups, and groups timed
 // while it drifted are timed again (see RetryDrift). Entries record o.Statistic as ms;
-// blocks that compute the same thing (computeKey) are timed once.
+// blocks that compute the same thing (computeKey) are timed once. Last, NetworkChecks whole
+// networks are timed and every cost is scaled so that the table predicts whole passes
+// (NetworkCheck).
 func Calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger) (*Table, error) {
 	return calibrate(ctx, sp, o, log, newMachine())
 }
@@ -266,8 +268,20 @@ func calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger,
 	if err := t.build(); err != nil {
 		return nil, fmt.Errorf("calibrating space %s: %w", sp.Name, err)
 	}
+	err = withThreads(o.Threads, func() (err error) {
+		t.Network, err = checkNetworks(ctx, sp, t, ref, o, tm, log)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("calibrating space %s: %w", sp.Name, err)
+	}
+	if err := t.build(); err != nil { // now scaled
+		return nil, fmt.Errorf("calibrating space %s: %w", sp.Name, err)
+	}
+	t.CalibrationSeconds = time.Since(start).Seconds()
 	log.Info("calibrated latency table", zap.Int("blocks", len(plan)), zap.Float64("seconds", t.CalibrationSeconds),
-		zap.Float64("reference_ms", ref.MS), zap.Float64("drift", ref.Drift), zap.Int("retried", ref.Retried))
+		zap.Float64("reference_ms", ref.MS), zap.Float64("drift", ref.Drift), zap.Int("retried", ref.Retried),
+		zap.Float64("network_scale", t.Network.Scale))
 	if ref.Drift > RetryDrift {
 		log.Warn("the machine's speed drifted during calibration beyond what retries cured: some costs may be too high; recalibrate when it is quiet",
 			zap.Float64("drift", ref.Drift))
@@ -349,8 +363,8 @@ func loadOrCalibrate(ctx context.Context, sp *space.Space, o Options, log *zap.L
 			log.Warn("cached latency table does not fit; recalibrating", zap.String("path", path), zap.Error(err))
 			break
 		}
-		if t.Reference == nil {
-			log.Warn("cached latency table has no reference timing (made before drift checks); recalibrating", zap.String("path", path))
+		if t.Reference == nil || t.Network == nil {
+			log.Warn("cached latency table has no reference timing or network check (made before them); recalibrating", zap.String("path", path))
 			break
 		}
 		now, err := referenceNow(ctx, tm, o.Threads)

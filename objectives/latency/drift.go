@@ -109,6 +109,8 @@ type timer interface {
 	blocks(ctx context.Context, fs []func(), warmup, reps int) ([]Stats, error)
 	// reference returns the reference kernel's p10 in milliseconds.
 	reference(ctx context.Context) (float64, error)
+	// network times one whole network's forward pass.
+	network(ctx context.Context, forward func(), warmup, reps int) (Stats, error)
 }
 
 // machine is the real timer: the wall clock and the reference kernel.
@@ -123,6 +125,14 @@ func newMachine() machine {
 
 func (m machine) blocks(ctx context.Context, fs []func(), warmup, reps int) ([]Stats, error) {
 	return roundRobin(ctx, fs, warmup, reps)
+}
+
+func (m machine) network(ctx context.Context, forward func(), warmup, reps int) (Stats, error) {
+	s, err := roundRobin(ctx, []func(){forward}, warmup, reps)
+	if err != nil {
+		return Stats{}, err
+	}
+	return s[0], nil
 }
 
 func (m machine) reference(ctx context.Context) (float64, error) {

@@ -22,6 +22,24 @@ type fakeMachine struct {
 	refs       []float64
 	next, runs int // reference timings and block timings so far
 	load       float64
+	// wholeMS is a whole network's timing at load 2 (default 1000 ms), proportional to
+	// the load; networks counts them.
+	wholeMS  float64
+	networks int
+}
+
+func (m *fakeMachine) network(ctx context.Context, forward func(), warmup, reps int) (Stats, error) {
+	if err := ctx.Err(); err != nil {
+		return Stats{}, err
+	}
+	m.networks++
+	forward()
+	ms := m.wholeMS
+	if ms == 0 {
+		ms = 1000
+	}
+	ms *= m.load / 2
+	return Stats{MedianMS: ms, P10MS: ms, P90MS: ms, MinMS: ms, Reps: reps, Warmup: warmup}, nil
 }
 
 func (m *fakeMachine) reference(ctx context.Context) (float64, error) {
@@ -207,5 +225,16 @@ func TestLoadOrCalibrateDrift(t *testing.T) {
 	data, err := os.ReadFile(first.Path())
 	if err != nil || !strings.Contains(string(data), `"reference"`) {
 		t.Errorf("cache not rewritten with a reference: %v", err)
+	}
+	// So is one made before network checks.
+	old = *first
+	old.Network = nil
+	if err := old.Write(first.Path()); err != nil {
+		t.Fatal(err)
+	}
+	m = &fakeMachine{refs: []float64{2}}
+	tab, err := loadOrCalibrate(ctx, sp, tinyOptions, nil, m)
+	if err != nil || m.runs == 0 || tab.Network == nil {
+		t.Errorf("table without network check: recalibrated %t, network check %v, %v", m.runs > 0, tab.Network, err)
 	}
 }

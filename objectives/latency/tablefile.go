@@ -53,6 +53,9 @@ type Table struct {
 	// Reference is the drift check of the calibration, if the table was calibrated here
 	// (see Reference).
 	Reference *Reference `json:"reference,omitempty"`
+	// Network is the whole-network check of the calibration, if it had one: every cost
+	// of the table is Network.Scale times its entry's ms (see NetworkCheck).
+	Network *NetworkCheck `json:"network,omitempty"`
 
 	path  string
 	index map[string]float64
@@ -163,6 +166,10 @@ func (t *Table) build() error {
 	if err := t.Reference.check(); err != nil {
 		return &TableError{File: t.path, Entry: -1, Field: "reference", Err: err}
 	}
+	if err := t.Network.check(); err != nil {
+		return &TableError{File: t.path, Entry: -1, Field: "network", Err: err}
+	}
+	scale := t.Network.scale()
 	t.index = make(map[string]float64, len(t.Entries))
 	first := make(map[string]int, len(t.Entries))
 	for i, e := range t.Entries {
@@ -179,9 +186,9 @@ func (t *Table) build() error {
 			return &TableError{File: t.path, Entry: i, Desc: e.String(), Err: fmt.Errorf("duplicates entries[%d]", j)}
 		}
 		first[k] = i
-		t.index[k] = e.MS
+		t.index[k] = e.MS * scale
 	}
-	t.indexGrids()
+	t.indexGrids(scale)
 	return nil
 }
 

@@ -111,13 +111,14 @@ func flopsOf(block string, hidden int, e *space.AdaptiveEmbedding, x int) float6
 	return math.NaN()
 }
 
-// indexGrids collects the grids of t's gridded entries, sorted by coordinate.
-func (t *Table) indexGrids() {
+// indexGrids collects the grids of t's gridded entries, sorted by coordinate, their costs
+// multiplied by scale.
+func (t *Table) indexGrids(scale float64) {
 	t.grids = map[string][]gridPoint{}
 	for _, e := range t.Entries {
 		if gridded(e.Block) {
 			k := string(gridKey(nil, e.Block, e.Hidden, e.Embed))
-			t.grids[k] = append(t.grids[k], gridPoint{e.gridX(), e.MS})
+			t.grids[k] = append(t.grids[k], gridPoint{e.gridX(), e.MS * scale})
 		}
 	}
 	for _, g := range t.grids {

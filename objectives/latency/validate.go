@@ -40,6 +40,9 @@ type Validation struct {
 	ReferenceMS    float64    `json:"reference_ms"`
 	TableReference *Reference `json:"table_reference,omitempty"`
 	ReferenceMoved *float64   `json:"reference_moved,omitempty"`
+	// TableNetwork is the whole-network check of a calibrated table, whose scale its
+	// predictions include.
+	TableNetwork *NetworkCheck `json:"table_network,omitempty"`
 	// Options are the measurement settings (after defaults).
 	Options Options `json:"settings"`
 	// Device is the machine measured on.
@@ -95,6 +98,9 @@ func Validate(ctx context.Context, sp *space.Space, m Model, n int, seed int64, 
 	}
 	if v.ReferenceMS, err = ReferenceMS(ctx, o.Threads); err != nil {
 		return Validation{}, err
+	}
+	if t, ok := m.(*Table); ok {
+		v.TableNetwork = t.Network
 	}
 	if t, ok := m.(*Table); ok && t.Reference != nil {
 		moved := t.Reference.Moved(v.ReferenceMS)
