@@ -269,7 +269,7 @@ func calibrate(ctx context.Context, sp *space.Space, o Options, log *zap.Logger,
 		return nil, fmt.Errorf("calibrating space %s: %w", sp.Name, err)
 	}
 	err = withThreads(o.Threads, func() (err error) {
-		t.Network, err = checkNetworks(ctx, sp, t, ref, o, tm, log)
+		t.Network, err = checkNetworks(ctx, sp, t, o, tm, log)
 		return err
 	})
 	if err != nil {

@@ -22,24 +22,6 @@ type fakeMachine struct {
 	refs       []float64
 	next, runs int // reference timings and block timings so far
 	load       float64
-	// wholeMS is a whole network's timing at load 2 (default 1000 ms), proportional to
-	// the load; networks counts them.
-	wholeMS  float64
-	networks int
-}
-
-func (m *fakeMachine) network(ctx context.Context, forward func(), warmup, reps int) (Stats, error) {
-	if err := ctx.Err(); err != nil {
-		return Stats{}, err
-	}
-	m.networks++
-	forward()
-	ms := m.wholeMS
-	if ms == 0 {
-		ms = 1000
-	}
-	ms *= m.load / 2
-	return Stats{MedianMS: ms, P10MS: ms, P90MS: ms, MinMS: ms, Reps: reps, Warmup: warmup}, nil
 }
 
 func (m *fakeMachine) reference(ctx context.Context) (float64, error) {
@@ -134,8 +116,8 @@ func TestCalibrateRetriesDrift(t *testing.T) {
 			if r.Retried != c.retried {
 				t.Errorf("retried %d groups, want %d", r.Retried, c.retried)
 			}
-			if r.Checks != m.next || m.runs != g+r.Retried {
-				t.Errorf("checks %d (timed %d), group timings %d (want %d)", r.Checks, m.next, m.runs, g+r.Retried)
+			if r.Checks != m.next || m.runs != g+r.Retried+NetworkChecks {
+				t.Errorf("checks %d (timed %d), group and network timings %d (want %d)", r.Checks, m.next, m.runs, g+r.Retried+NetworkChecks)
 			}
 			for _, e := range tab.Entries {
 				if c.drift == 0 && e.MS > 2*maxGroupBlocks {
