@@ -33,9 +33,9 @@
 // groups of blocks, groups timed while it ran more than RetryDrift slower than at its
 // fastest are timed again, and the table records the reference timing and the remaining
 // drift; a cached table is recalibrated when the reference moved by more than
-// RecalibrateDrift since it was made (see drift.go). Last, a few whole networks are timed
-// and every cost is scaled by the median ratio of their measured time to their sum of
-// blocks, so that the table predicts whole forward passes (see NetworkCheck).
+// RecalibrateDrift since it was made (see drift.go). Last, a few whole networks are timed,
+// each in the same rounds as its own blocks, and every cost is scaled by the median ratio of
+// whole to summed, so that the table predicts whole forward passes (see NetworkCheck).
 //
 // On this project's shared 2-core development machine a NAS-Bench-BERT table has 34 blocks
 // and takes 12 to 15 s to calibrate with 20 repetitions; validated on 30 random
@@ -64,9 +64,9 @@
 //	  "reference": {"kernel": "sgemm …", "ms": 2.4,   optional: the drift check (Reference)
 //	    "drift": 0.04, "threshold": 0.1, "retried": 1, "checks": 40},
 //	  "network": {"scale": 1.06, "reps": 2,           optional: the whole-network check
-//	    "warmup": 1, "retried": 0, "networks": [       (NetworkCheck); every cost is scale
+//	    "warmup": 0, "networks": [                     (NetworkCheck); every cost is scale
 //	      {"arch_id": "…", "blocks_ms": 120.4,          times its entry's ms (1 without it)
-//	       "measured_ms": 127.6, "drift": 0.02}]},
+//	       "measured_ms": 127.6, "round_blocks_ms": 120.1}]},
 //	  "entries": [                                    required, non-empty, no duplicate keys
 //	    {"block": "embedding", "hidden": 256, "ms": 1.2},
 //	    {"block": "mixing", "op": "SA", "param": "SDP", "hidden": 256, "heads": 4, "ms": 10.4},
