@@ -27,14 +27,15 @@ func main() {
 	repeats := flag.Int("repeats", 20, "calibration seeds")
 	stats := flag.Bool("stats", true, "also evaluate the SVD statistics (slower)")
 	statHeuristic := flag.Bool("stat-heuristic", true, "calibrate the SVD statistics' label-free alpha too (over 30 minutes a row on LTS)")
+	share := flag.Bool("share-draws", true, "the SVD statistics share their Monte Carlo singular values (false: each computes its own, as before; for timing)")
 	flag.Parse()
-	if err := run(*spaceName, *bench, *out, *sample, *repeats, *stats, *statHeuristic); err != nil {
+	if err := run(*spaceName, *bench, *out, *sample, *repeats, *stats, *statHeuristic, *share); err != nil {
 		fmt.Fprintln(os.Stderr, "nasbenchbert:", err)
 		os.Exit(1)
 	}
 }
 
-func run(spaceName, bench, out string, sample, repeats int, stats, statHeuristic bool) error {
+func run(spaceName, bench, out string, sample, repeats int, stats, statHeuristic, share bool) error {
 	if repeats < 1 {
 		return fmt.Errorf("-repeats %d: need at least one calibration seed", repeats)
 	}
@@ -42,7 +43,7 @@ func run(spaceName, bench, out string, sample, repeats int, stats, statHeuristic
 	if err != nil {
 		return err
 	}
-	s.noStatHeuristic = !statHeuristic
+	s.noStatHeuristic, s.noShare = !statHeuristic, !share
 	rows, err := table(s, stats)
 	if err != nil {
 		return err
@@ -77,9 +78,14 @@ func table(s *setup, stats bool) ([]row, error) {
 		}
 	}
 	if stats {
+		// The three statistics share the singular values of one set of draws per shape.
+		var opts []proxy.Option
+		if !s.noShare {
+			opts = append(opts, proxy.WithDrawCache(&proxy.DrawCache{}))
+		}
 		for _, st := range []proxy.Stat{proxy.Nuclear, proxy.StableRank, proxy.Entropy} {
 			set := proxy.Settings{Build: builds[0], Init: proxy.Normal, Stat: st, Mode: proxy.Expected}
-			r, err := s.zerolm(set, row{Proxy: "zerolm", Build: set.Build.String(), Init: "normal", Stat: string(st)})
+			r, err := s.zerolm(set, row{Proxy: "zerolm", Build: set.Build.String(), Init: "normal", Stat: string(st)}, opts...)
 			if err != nil {
 				return nil, err
 			}
