@@ -50,7 +50,7 @@ default-alpha: build
 
 experiments: build
 	$(GO) run ./experiments/nasbenchbert -bench $(BENCH) -out experiments/nasbenchbert
-	$(GO) run ./experiments/nasbenchbert -space gpt2 -bench $(LTS) -out experiments/lts -stat-heuristic=false
+	$(GO) run ./experiments/nasbenchbert -space gpt2 -bench $(LTS) -out experiments/lts
 	$(GO) run ./experiments/ranking -bert $(BENCH) -lts $(LTS) -out experiments/ranking -svd-lts
 	$(GO) run ./experiments/searchbench -space nas-bench-bert -budgets 1000,2000,5000 -seeds 5
 	$(GO) run ./experiments/searchbench -space flexibert -seeds 10

@@ -3,6 +3,7 @@ package proxy
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"sort"
 
@@ -139,13 +140,12 @@ const MaxHeuristicSample = 1000000
 // alpha * sd(S_attn) = (1 - alpha) * sd(S_ffn) and each sub-module moves the score as much
 // across the space.
 func CalibrateHeuristic(z *ZeroLM, sp *space.Space, n int, seed uint64) (Calibration, error) {
-	if n < 2 || n > MaxHeuristicSample {
-		return Calibration{}, fmt.Errorf("proxy: calibrate: sample %d: must be from 2 to %d (MaxHeuristicSample)", n, MaxHeuristicSample)
+	if err := checkHeuristicSample(n); err != nil {
+		return Calibration{}, err
 	}
-	rng := newV1Rand(seed)
 	attn, ffn := make([]float64, n), make([]float64, n)
-	for i := range attn {
-		s := z.Score(sp.SampleByDepth(rng))
+	for i, a := range heuristicDraws(sp, n, seed) {
+		s := z.Score(a)
 		attn[i], ffn[i] = s.Attn, s.FFN
 	}
 	sa, sf := stat.StdDev(attn, nil), stat.StdDev(ffn, nil)
@@ -153,4 +153,39 @@ func CalibrateHeuristic(z *ZeroLM, sp *space.Space, n int, seed uint64) (Calibra
 		return Calibration{}, errors.New("proxy: calibrate: both sub-module sums are constant over the space")
 	}
 	return Calibration{Alpha: sf / (sa + sf), Strategy: "heuristic"}, nil
+}
+
+func checkHeuristicSample(n int) error {
+	if n < 2 || n > MaxHeuristicSample {
+		return fmt.Errorf("proxy: calibrate: sample %d: must be from 2 to %d (MaxHeuristicSample)", n, MaxHeuristicSample)
+	}
+	return nil
+}
+
+// heuristicDraws yields the n architectures the label-free calibrations draw from sp with
+// seed, with their index, one at a time.
+func heuristicDraws(sp *space.Space, n int, seed uint64) iter.Seq2[int, space.Arch] {
+	return func(yield func(int, space.Arch) bool) {
+		rng := newV1Rand(seed)
+		for i := 0; i < n; i++ {
+			if !yield(i, sp.SampleByDepth(rng)) {
+				return
+			}
+		}
+	}
+}
+
+// HeuristicSample returns the n architectures CalibrateHeuristic and CalibrateShare draw
+// from sp with seed, in order. They score them one at a time; scoring the sample first on
+// several cores (ScoreAll) fills an expected-mode scorer's caches, so that the calibration
+// finds every matrix shape's statistic computed and returns the same alpha sooner.
+func HeuristicSample(sp *space.Space, n int, seed uint64) ([]space.Arch, error) {
+	if err := checkHeuristicSample(n); err != nil {
+		return nil, err
+	}
+	archs := make([]space.Arch, n)
+	for i, a := range heuristicDraws(sp, n, seed) {
+		archs[i] = a
+	}
+	return archs, nil
 }

@@ -2,7 +2,6 @@ package proxy
 
 import (
 	"errors"
-	"fmt"
 
 	"gonum.org/v1/gonum/stat"
 
@@ -15,14 +14,12 @@ import (
 // the ratio of the mean attention and feed-forward parameter counts in the scorer's build.
 // CalibrateHeuristic balances the spreads equally instead (issue 14, candidate 8).
 func CalibrateShare(z *ZeroLM, sp *space.Space, n int, seed uint64) (Calibration, error) {
-	if n < 2 || n > MaxHeuristicSample {
-		return Calibration{}, fmt.Errorf("proxy: calibrate: sample %d: must be from 2 to %d (MaxHeuristicSample)", n, MaxHeuristicSample)
+	if err := checkHeuristicSample(n); err != nil {
+		return Calibration{}, err
 	}
-	rng := newV1Rand(seed)
 	attn, ffn := make([]float64, n), make([]float64, n)
 	var pa, pf float64
-	for i := range attn {
-		a := sp.SampleByDepth(rng)
+	for i, a := range heuristicDraws(sp, n, seed) {
 		s := z.Score(a)
 		attn[i], ffn[i] = s.Attn, s.FFN
 		r := space.ParamsByRole(a, z.set.Build)

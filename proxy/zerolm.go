@@ -23,7 +23,8 @@ func Combine(alpha, attn, ffn float64) float64 { return alpha*attn + (1-alpha)*f
 // ZeroLM scores architectures with the ZeroLM proxy under fixed settings. It is safe for
 // concurrent use; its scores do not depend on the order or concurrency of calls.
 type ZeroLM struct {
-	set Settings
+	set   Settings
+	draws *DrawCache // shared Monte Carlo statistics, or nil
 
 	mu       sync.Mutex
 	expected map[shapeKey]float64 // Monte Carlo expectations by shape
@@ -32,12 +33,24 @@ type ZeroLM struct {
 
 type shapeKey struct{ in, out int }
 
-// NewZeroLM returns a scorer with settings s.
-func NewZeroLM(s Settings) (*ZeroLM, error) {
+// Option configures a ZeroLM.
+type Option func(*ZeroLM)
+
+// WithDrawCache makes an expected-mode scorer take the Monte Carlo statistics (all but
+// frob) from c, computing them there on a miss, so that scorers of other statistics given
+// c reuse its singular values. Scores are the same as without it, bit for bit.
+func WithDrawCache(c *DrawCache) Option { return func(z *ZeroLM) { z.draws = c } }
+
+// NewZeroLM returns a scorer with settings s and options opts.
+func NewZeroLM(s Settings, opts ...Option) (*ZeroLM, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	return &ZeroLM{set: s, expected: map[shapeKey]float64{}}, nil
+	z := &ZeroLM{set: s, expected: map[shapeKey]float64{}}
+	for _, o := range opts {
+		o(z)
+	}
+	return z, nil
 }
 
 // Settings returns the scorer's settings.
@@ -124,7 +137,8 @@ func (z *ZeroLM) StemScore(h int, e *space.AdaptiveEmbedding) float64 {
 }
 
 // Expected returns the expected capacity of an out x in matrix under the scorer's init and
-// statistic: exact for frob, a cached Monte Carlo mean otherwise.
+// statistic: exact for frob, a cached Monte Carlo mean otherwise (from the scorer's
+// DrawCache when it has one).
 func (z *ZeroLM) Expected(in, out int) float64 {
 	if z.set.Stat == Frob {
 		return variance(z.set.Init, in, out) * float64(max(in, out))
@@ -136,12 +150,16 @@ func (z *ZeroLM) Expected(in, out int) float64 {
 	if ok {
 		return v
 	}
-	// Seeded by the shape alone, so the value is the same whoever asks first.
-	rng := newStream(uint64(in), uint64(out))
-	for d := 0; d < expectedDraws; d++ {
-		v += sampleCapacity(rng, z.set.Stat, z.set.Init, in, out)
+	if z.draws != nil {
+		v = z.draws.expected(z.set.Stat, z.set.Init, in, out)
+	} else {
+		// Seeded by the shape alone, so the value is the same whoever asks first.
+		rng := newStream(uint64(in), uint64(out))
+		for d := 0; d < expectedDraws; d++ {
+			v += sampleCapacity(rng, z.set.Stat, z.set.Init, in, out)
+		}
+		v /= expectedDraws
 	}
-	v /= expectedDraws
 	z.mu.Lock()
 	z.expected[k] = v
 	z.mu.Unlock()

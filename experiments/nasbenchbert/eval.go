@@ -38,9 +38,15 @@ type setup struct {
 	sample  int
 	repeats int
 	// noStatHeuristic skips the heuristic alpha of the SVD statistics: on LTS its 2,000
-	// sampled decoders bring thousands of new matrix shapes (over 30 minutes a row).
+	// sampled decoders bring thousands of new matrix shapes.
 	noStatHeuristic bool
+	// noShare gives each SVD statistic's scorer its own singular values, as before
+	// proxy.DrawCache: for timing the sharing.
+	noShare bool
 }
+
+// heuristicSample and heuristicSeed are the draw of the label-free alpha.
+const heuristicSample, heuristicSeed = 2000, 1
 
 func newSetup(spaceName, path string, sample, repeats int) (*setup, error) {
 	sp, err := space.Load(spaceName)
@@ -81,8 +87,9 @@ func (s *setup) fixed(p proxy.Proxy, r row) row {
 
 // zerolm evaluates ZeroLM in-sample, held out over repeated calibration samples, and with the
 // label-free heuristic alpha.
-func (s *setup) zerolm(set proxy.Settings, r row) (row, error) {
-	z, err := proxy.NewZeroLM(set)
+// opts configure the scorer (a shared proxy.DrawCache).
+func (s *setup) zerolm(set proxy.Settings, r row, opts ...proxy.Option) (row, error) {
+	z, err := proxy.NewZeroLM(set, opts...)
 	if err != nil {
 		return r, err
 	}
@@ -130,7 +137,17 @@ func (s *setup) zerolm(set proxy.Settings, r row) (row, error) {
 		r.HeurAlpha, r.HeurRho, r.HeurTau = math.NaN(), math.NaN(), math.NaN()
 		return r, nil
 	}
-	h, err := proxy.CalibrateHeuristic(z, s.sp, 2000, 1)
+	// The calibration scores its sample one at a time: scoring it first on every core fills
+	// z's caches, so that the new matrix shapes' Monte Carlo statistics are computed in
+	// parallel. The alpha is the same (proxy tests hold it).
+	sample, err := proxy.HeuristicSample(s.sp, heuristicSample, heuristicSeed)
+	if err != nil {
+		return r, err
+	}
+	if _, err := proxy.ScoreAll(context.Background(), z, sample, runtime.GOMAXPROCS(0)); err != nil {
+		return r, err
+	}
+	h, err := proxy.CalibrateHeuristic(z, s.sp, heuristicSample, heuristicSeed)
 	if err != nil {
 		return r, err
 	}

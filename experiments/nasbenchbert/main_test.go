@@ -35,7 +35,7 @@ func TestDefaultBeatsPaper(t *testing.T) {
 // A run without calibration seeds is a clear error, not a table of NaN.
 func TestRunRefusesNoRepeats(t *testing.T) {
 	for _, repeats := range []int{0, -1} {
-		if err := run("nas-bench-bert", "../data/nas-bench-bert/nas-bench-bert-dev.json", t.TempDir(), 50, repeats, false, true); err == nil || !strings.Contains(err.Error(), "-repeats") {
+		if err := run("nas-bench-bert", "../data/nas-bench-bert/nas-bench-bert-dev.json", t.TempDir(), 50, repeats, false, true, true); err == nil || !strings.Contains(err.Error(), "-repeats") {
 			t.Errorf("repeats %d: err %v, want one naming -repeats", repeats, err)
 		}
 	}
