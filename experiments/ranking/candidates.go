@@ -236,10 +236,11 @@ func ensembles(b *bench) ([]candidate, error) {
 	}
 	a.fit = fittedEnsemble(parts)
 	var xs [][]float64
+	draws := &proxy.DrawCache{} // the SVD statistics share their singular values
 	for _, st := range ensembleStats {
 		set := faithful
 		set.Stat = st
-		z, err := proxy.NewZeroLM(set)
+		z, err := proxy.NewZeroLM(set, proxy.WithDrawCache(draws))
 		if err != nil {
 			return nil, err
 		}
