@@ -301,13 +301,19 @@ func timeBlocks(ctx context.Context, rng *rand.Rand, sh shape, entries []Entry, 
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e, err)
 		}
-		var x mat
-		if w := b.inWidth(); w > 0 {
-			x = randMat(rng, sh.rows(), w, 1)
-		}
-		fs[i] = func() { b.forward(x) }
+		fs[i] = alone(rng, sh, b)
 	}
 	return tm.blocks(ctx, fs, o.Warmup, o.Reps)
+}
+
+// alone returns a run of b by itself, on a random input drawn from rng (none for an
+// embedding), as a table times it.
+func alone(rng *rand.Rand, sh shape, b block) func() {
+	var x mat
+	if w := b.inWidth(); w > 0 {
+		x = randMat(rng, sh.rows(), w, 1)
+	}
+	return func() { b.forward(x) }
 }
 
 // Fingerprint identifies the setting a table is valid for: the device (CPU model, logical

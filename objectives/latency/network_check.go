@@ -120,11 +120,7 @@ func checkNetworks(ctx context.Context, sp *space.Space, t *Table, o Options, tm
 		}
 		fs := []func(){n.Forward}
 		for _, b := range n.blocks {
-			var x mat
-			if w := b.inWidth(); w > 0 {
-				x = randMat(inputs, n.sh.rows(), w, 1)
-			}
-			fs = append(fs, func() { b.forward(x) })
+			fs = append(fs, alone(inputs, n.sh, b))
 		}
 		s, err := tm.blocks(ctx, fs, c.Warmup, c.Reps)
 		if err != nil {

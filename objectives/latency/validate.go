@@ -101,10 +101,10 @@ func Validate(ctx context.Context, sp *space.Space, m Model, n int, seed int64, 
 	}
 	if t, ok := m.(*Table); ok {
 		v.TableNetwork = t.Network
-	}
-	if t, ok := m.(*Table); ok && t.Reference != nil {
-		moved := t.Reference.Moved(v.ReferenceMS)
-		v.TableReference, v.ReferenceMoved = t.Reference, &moved
+		if t.Reference != nil {
+			moved := t.Reference.Moved(v.ReferenceMS)
+			v.TableReference, v.ReferenceMoved = t.Reference, &moved
+		}
 	}
 	rs, err := MeasureArchs(ctx, archs, o)
 	if err != nil {
